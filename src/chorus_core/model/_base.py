@@ -1,0 +1,147 @@
+"""Building blocks of the canonical model: the base class, BT metadata, typed values.
+
+Two ways in, one model:
+
+* **Building** (``Invoice(...)``, ``Invoice.model_validate(data)``) is strict: closed code lists,
+  SIRET check digits, no float money.
+* **Reading** (:func:`lenient`, used by every format reader) keeps invalid codes and identifiers
+  exactly as read so that the business rules can report them (BR-CL-04 for an unknown
+  currency, …).  Only what cannot be represented at all (an amount that is not a number) fails.
+
+The switch is the pydantic *validation context*: ``{"lenient": True}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "LENIENT",
+    "Amount",
+    "CanonicalModel",
+    "Percentage",
+    "Quantity",
+    "UnitPrice",
+    "bt",
+    "coded",
+    "is_lenient",
+    "lenient",
+]
+
+LENIENT: dict[str, Any] = {"lenient": True}
+"""The validation context used by readers (see :func:`lenient`)."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class CanonicalModel(BaseModel):
+    """Base of every canonical model: immutable, no unknown fields, bytes as base64 in JSON."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        ser_json_bytes="base64",
+        val_json_bytes="base64",
+        validate_default=False,
+    )
+
+
+def is_lenient(info: ValidationInfo) -> bool:
+    """True when validation runs on the lenient (reading) path."""
+    ctx = info.context
+    return bool(ctx and ctx.get("lenient"))
+
+
+def lenient(cls: type[M], /, **fields: Any) -> M:
+    """Build ``cls`` on the reading path: invalid codes and identifiers are kept as given.
+
+    >>> from chorus_core.model import Invoice
+    >>> inv = lenient(Invoice, invoice_currency_code="EURO")
+    >>> inv.invoice_currency_code
+    'EURO'
+    """
+    return cls.model_validate(fields, context=LENIENT)
+
+
+def bt(term: str, description: str | None = None, /, **sub: str) -> Any:
+    """A pydantic ``Field`` that records its EN 16931 term id (``BT-…`` or ``BG-…``).
+
+    ``sub`` maps the field names of a nested identifier to the sub-term ids, e.g.
+    ``bt("BT-46", scheme_id="BT-46-1")``.  Repeating groups default to an empty tuple; other
+    fields default to ``None`` (everything is optional at the type level so that incomplete
+    documents load and the rules say what is missing).
+    """
+    extra: dict[str, Any] = {"bt": term}
+    if sub:
+        extra["sub"] = dict(sub)
+    return Field(default=None, description=description, json_schema_extra=extra)
+
+
+def bt_many(term: str, description: str | None = None, /, **sub: str) -> Any:
+    """Like :func:`bt` for a repeating term or group (``0..n`` / ``1..n``): defaults to ``()``."""
+    extra: dict[str, Any] = {"bt": term}
+    if sub:
+        extra["sub"] = dict(sub)
+    return Field(default=(), description=description, json_schema_extra=extra)
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "float_not_allowed",
+            "money, quantities and rates must be Decimal, int or str, not float ({value!r})",
+            {"value": value},
+        )
+    if isinstance(value, str):
+        value = value.strip()
+    return value
+
+
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise PydanticCustomError("decimal_not_finite", "{value} is not a finite number",
+                                  {"value": str(value)})
+    return value
+
+
+_DecimalSer = PlainSerializer(lambda d: str(d), return_type=str, when_used="json")
+
+Amount = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite), _DecimalSer]
+"""A monetary amount (EN 16931 *Amount*): Decimal, never float."""
+UnitPrice = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite), _DecimalSer]
+"""A unit price amount (EN 16931 *Unit Price Amount*)."""
+Quantity = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite), _DecimalSer]
+"""A quantity (EN 16931 *Quantity*)."""
+Percentage = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite), _DecimalSer]
+"""A percentage or rate (EN 16931 *Percentage*), e.g. ``Decimal("20")`` for 20 %."""
+
+
+def coded(list_name: str, codes: frozenset[str]) -> Callable[[str, ValidationInfo], str]:
+    """Validator factory: a value must be in ``codes`` on the building path.
+
+    The pydantic error type is ``code_unknown`` and its context names the list.
+    """
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if value not in codes and not is_lenient(info):
+            raise PydanticCustomError(
+                "code_unknown",
+                "{value!r} is not a code of {code_list}",
+                {"value": value, "code_list": list_name},
+            )
+        return value
+
+    return check
