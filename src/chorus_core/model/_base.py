@@ -27,6 +27,8 @@ from pydantic import (
     ValidationInfo,
 )
 from pydantic_core import PydanticCustomError
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.fr import siret
 
 __all__ = [
     "LENIENT",
@@ -36,6 +38,7 @@ __all__ = [
     "Quantity",
     "UnitPrice",
     "bt",
+    "check_siret",
     "coded",
     "is_lenient",
     "lenient",
@@ -139,9 +142,24 @@ def coded(list_name: str, codes: frozenset[str]) -> Callable[[str, ValidationInf
         if value not in codes and not is_lenient(info):
             raise PydanticCustomError(
                 "code_unknown",
-                "{value!r} is not a code of {code_list}",
+                "'{value}' is not a code of {code_list}",
                 {"value": value, "code_list": list_name},
             )
         return value
 
     return check
+
+
+def check_siret(value: str) -> str:
+    """Raise ``PydanticCustomError('siret_invalid')`` unless ``value`` is a valid SIRET.
+
+    Uses python-stdnum (Luhn, with the La Poste exception).
+    """
+    try:
+        siret.validate(value)
+    except StdnumValidationError as exc:
+        raise PydanticCustomError(
+            "siret_invalid", "'{value}' is not a valid SIRET: {reason}",
+            {"value": value, "reason": str(exc)},
+        ) from None
+    return value

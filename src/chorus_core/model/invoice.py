@@ -34,9 +34,6 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
-from stdnum.exceptions import ValidationError as StdnumValidationError
-from stdnum.fr import siret
 
 from . import codelists as cl
 from ._base import (
@@ -47,6 +44,7 @@ from ._base import (
     UnitPrice,
     bt,
     bt_many,
+    check_siret,
     coded,
     is_lenient,
 )
@@ -135,14 +133,7 @@ class Identifier(CanonicalModel):
     def _check_siret(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None or is_lenient(info) or info.data.get("scheme_id") not in SIRET_SCHEMES:
             return value
-        try:
-            siret.validate(value)
-        except StdnumValidationError as exc:
-            raise PydanticCustomError(
-                "siret_invalid", "{value!r} is not a valid SIRET: {reason}",
-                {"value": value, "reason": str(exc)},
-            ) from None
-        return value
+        return check_siret(value)
 
 
 class ClassificationIdentifier(CanonicalModel):

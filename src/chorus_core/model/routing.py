@@ -37,11 +37,8 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from pydantic import field_validator
-from pydantic_core import PydanticCustomError
-from stdnum.exceptions import ValidationError as StdnumValidationError
-from stdnum.fr import siret
 
-from ._base import CanonicalModel, is_lenient
+from ._base import CanonicalModel, check_siret, is_lenient
 from .invoice import Identifier, Invoice
 
 __all__ = [
@@ -203,14 +200,7 @@ class Routing(CanonicalModel):
     def _check_siret(cls, value: str | None, info: object) -> str | None:
         if value is None or is_lenient(info):  # type: ignore[arg-type]
             return value
-        try:
-            siret.validate(value)
-        except StdnumValidationError as exc:
-            raise PydanticCustomError(
-                "siret_invalid", "{value!r} is not a valid SIRET: {reason}",
-                {"value": value, "reason": str(exc)},
-            ) from None
-        return value
+        return check_siret(value)
 
 
 _ACOMPTE_TYPES = frozenset({"386"})

@@ -15,6 +15,8 @@ chorus_core.errors.MalformedXMLError: Opening and ending tag mismatch: b line 1 
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ..errors import MalformedXMLError
@@ -23,6 +25,8 @@ __all__ = ["MAX_DOCUMENT_BYTES", "parse_xml", "serialize"]
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 """Largest document accepted by :func:`parse_xml` (200 MiB; Chorus Pro caps files at 100 MB)."""
+
+_POSITION = re.compile(r",? line \d+, column \d+$")
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -57,7 +61,8 @@ def parse_xml(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> etre
         root = etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
-        raise MalformedXMLError(str(exc.msg or exc), line=line, column=column) from None
+        message = _POSITION.sub("", str(exc.msg or exc))
+        raise MalformedXMLError(message, line=line, column=column) from None
     except (ValueError, etree.LxmlError) as exc:
         raise MalformedXMLError(str(exc)) from None
     docinfo = root.getroottree().docinfo
