@@ -49,7 +49,7 @@ def main(root: str) -> None:
     ]
     for name, (rule, idx, doc) in LISTS.items():
         values = re.findall(r"contains\(\s*'([^']*)'", rules[rule])[idx].split()
-        body = textwrap.fill(" ".join(values), width=95)
+        body = textwrap.fill(" ".join(values), width=95, break_on_hyphens=False)
         out.append(f"#: {doc} ({rule}, {len(values)} codes).")
         out.append(f'{name}: frozenset[str] = frozenset("""\n{body}\n""".split())')
     out.append(f"#: MIME codes of attached documents (BR-CL-24, {len(mime)} codes).")

@@ -122,7 +122,7 @@ class Identifier(CanonicalModel):
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for Identifier
     value
-      '12345678901234' is not a valid SIRET: The number's checksum or check digit is invalid. [type=siret_invalid, input_value='12345678901234', input_type=str]
+      '12345678901234' is not a valid SIRET: ... [type=siret_invalid, ...]
     """
 
     scheme_id: str | None = None

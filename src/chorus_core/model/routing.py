@@ -180,7 +180,7 @@ class Routing(CanonicalModel):
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for Routing
     buyer_siret
-      '1100020110004' is not a valid SIRET: The number has an invalid length. [type=siret_invalid, input_value='1100020110004', input_type=str]
+      '1100020110004' is not a valid SIRET: ... [type=siret_invalid, ...]
     """
 
     buyer_siret: str | None = None

@@ -10,7 +10,7 @@ entity bombs and external entities.
 >>> parse_xml(b"<a><b></a>")
 Traceback (most recent call last):
 ...
-chorus_core.errors.MalformedXMLError: Opening and ending tag mismatch: b line 1 and a (line 1, column 11)
+chorus_core.errors.MalformedXMLError: Opening and ending tag mismatch: ... (line 1, column 11)
 """
 
 from __future__ import annotations
