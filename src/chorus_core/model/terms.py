@@ -299,10 +299,11 @@ def _has_terms(cls: type[BaseModel]) -> bool:
 
 def _leaf_ids(term: str, sub: dict[str, str], cls: type[BaseModel]) -> dict[str, str]:
     """Field name → term id for a composite leaf (identifier, address, contact)."""
-    out = {name: sub[name] for name in cls.model_fields if name in sub}
-    if "value" in cls.model_fields and "value" not in sub:
-        out["value"] = term
-    return out
+    return {
+        name: sub.get(name, term)
+        for name in cls.model_fields
+        if name in sub or (name == "value" and "value" not in sub)
+    }
 
 
 def model_terms(cls: type[BaseModel] | None = None) -> frozenset[str]:
