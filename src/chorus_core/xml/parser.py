@@ -16,6 +16,7 @@ chorus_core.errors.MalformedXMLError: Opening and ending tag mismatch: ... (line
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
@@ -65,7 +66,7 @@ def parse_xml(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> etre
         raise MalformedXMLError(message, line=line, column=column) from None
     except (ValueError, etree.LxmlError) as exc:
         raise MalformedXMLError(str(exc)) from None
-    docinfo = root.getroottree().docinfo
+    docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise MalformedXMLError("DTD and entity declarations are not allowed")
     if root.tag is etree.Entity or not isinstance(root.tag, str):
@@ -81,4 +82,5 @@ def _reencode(text: str) -> bytes:
 
 def serialize(root: etree._Element, *, encoding: str = "UTF-8") -> bytes:
     """Serialize ``root`` with an XML declaration in ``encoding``."""
-    return bytes(etree.tostring(root, xml_declaration=True, encoding=encoding))
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding=encoding)
+    return out
