@@ -82,5 +82,4 @@ def _reencode(text: str) -> bytes:
 
 def serialize(root: etree._Element, *, encoding: str = "UTF-8") -> bytes:
     """Serialize ``root`` with an XML declaration in ``encoding``."""
-    out: bytes = etree.tostring(root, xml_declaration=True, encoding=encoding)
-    return out
+    return etree.tostring(root, xml_declaration=True, encoding=encoding)  # type: ignore[return-value]
