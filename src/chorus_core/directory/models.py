@@ -1,0 +1,303 @@
+"""Directory records: public structures, their services, and the immutable :class:`Directory`.
+
+The Chorus Pro *annuaire des structures publiques* lists every public entity that can receive
+invoices (a :class:`Structure`, usually identified by its SIRET) and, for each, its services (a
+:class:`Service`, identified by its *code service*, invoice term BT-10).  Flags on both say what a
+supplier must provide: a code service, an engagement number (BT-13), or either one.
+
+Records are frozen slotted dataclasses rather than pydantic models: a national export holds
+about 150,000 structures and several hundred thousand services, and a slotted record costs a
+fraction of the memory of a model instance.  The parsers (:mod:`.csv_export`, :mod:`.api_json`)
+validate every value before building a record.
+
+More information:
+
+* ``research/chorus-rules.md`` §3 (export columns, API fields, identifier types)
+* https://communaute.chorus-pro.gouv.fr/ (guide "annuaire des structures publiques")
+
+>>> d = Directory.of([Structure(IdentifierType.SIRET, "11000201100044", "ETAT")],
+...                  [Service("11000201100044", "ETAT", "SERV-1", "Service 1")])
+>>> d.structure("11000201100044").name
+'ETAT'
+>>> d.service("11000201100044", "SERV-1").name
+'Service 1'
+>>> d.service("11000201100044", "NOPE") is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import IntEnum
+from types import MappingProxyType
+
+from chorus_core.errors import DirectoryError
+
+__all__ = [
+    "Directory",
+    "DuplicateEntryError",
+    "IdentifierType",
+    "LoadReport",
+    "Service",
+    "Structure",
+]
+
+
+class IdentifierType(IntEnum):
+    """Type of a structure identifier (``TypeIdentifiant``; API ``typeIdentifiantStructure``).
+
+    Numbers and French labels from Pastell ``definition.yml``; API names from the official
+    ``recupererTypeIdentifiantStructure`` example; the pairing of 6 with ``AUTRE`` is inferred
+    from the identical ordering of both lists.
+
+    >>> IdentifierType(1).api_name, IdentifierType.from_api("RIDET")
+    ('SIRET', <IdentifierType.RIDET: 4>)
+    """
+
+    SIRET = 1
+    UE_HORS_FRANCE = 2
+    HORS_UE = 3
+    RIDET = 4
+    TAHITI = 5
+    AUTRE = 6
+    PARTICULIER = 7
+
+    @property
+    def api_name(self) -> str:
+        """The Chorus Pro API value (``SIRET``, ``UE_HORS_FRANCE``, …)."""
+        return self.name
+
+    @property
+    def label_fr(self) -> str:
+        """The French label of the type."""
+        return _LABELS_FR[self]
+
+    @classmethod
+    def from_api(cls, value: str) -> IdentifierType:
+        """The type named ``value`` in the API (raises ``KeyError`` when unknown)."""
+        return cls[value.strip().upper()]
+
+
+_LABELS_FR = {
+    IdentifierType.SIRET: "Tiers avec SIRET",
+    IdentifierType.UE_HORS_FRANCE: "Structure européenne hors France",
+    IdentifierType.HORS_UE: "Structure hors UE",
+    IdentifierType.RIDET: "RIDET (Nouvelle-Calédonie)",
+    IdentifierType.TAHITI: "Numéro TAHITI",
+    IdentifierType.AUTRE: "Tiers en cours d'immatriculation / autre",
+    IdentifierType.PARTICULIER: "Particulier",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """A public structure of the directory (one row of the structures export).
+
+    ``name`` is the raison sociale.  Flags (export column in brackets):
+    ``edi_sender`` [EmetteurEdi], ``edi_receiver`` [RecepteurEdi], ``manages_payment_status``
+    [GestionStatutMiseEnPaiement], ``engagement_required`` [GestionEngagement],
+    ``service_required`` [GestionService], ``service_or_engagement_required``
+    [GestionServiceEngagement], ``is_moa`` [EstMOA], ``is_moa_only`` [EstMOAUniquement],
+    ``active`` [StructureActive].  Address and contact fields are ``None`` when empty.
+
+    >>> s = Structure(IdentifierType.SIRET, "11000201100044", "ETAT", service_required=True)
+    >>> s.service_required, s.active
+    (True, True)
+    """
+
+    identifier_type: IdentifierType
+    identifier: str
+    name: str
+    edi_sender: bool = False
+    edi_receiver: bool = False
+    manages_payment_status: bool = False
+    engagement_required: bool = False
+    service_required: bool = False
+    service_or_engagement_required: bool = False
+    is_moa: bool = False
+    is_moa_only: bool = False
+    active: bool = True
+    address: str | None = None
+    address_complement_1: str | None = None
+    address_complement_2: str | None = None
+    post_code: str | None = None
+    city: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+    country_code: str | None = None
+    country_label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A service of a public structure (one row of the services export).
+
+    ``structure_identifier`` is the SIRET of the parent structure [Identifiant],
+    ``structure_name`` its raison sociale as repeated in the export [RaisonSociale], ``code`` the
+    code service [Code] and ``name`` its label [Nom].  ``engagement_required`` is [GestionEGMT]
+    ("engagement obligatoire"), ``active`` is [ServiceActif].  ``valid_from`` / ``valid_to``
+    come from the API (``dateDbtService`` / ``dateFinService``) and are ``None`` when unknown
+    (the CSV export does not carry them).
+
+    >>> Service("11000201100044", "ETAT", "S1", "Achats", valid_to=date(2020, 1, 1)).is_valid_on(
+    ...     date(2021, 1, 1))
+    False
+    """
+
+    structure_identifier: str
+    structure_name: str | None
+    code: str
+    name: str | None = None
+    engagement_required: bool = False
+    active: bool = True
+    address: str | None = None
+    address_complement_1: str | None = None
+    address_complement_2: str | None = None
+    post_code: str | None = None
+    city: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+    country_code: str | None = None
+    country_label: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def is_valid_on(self, on: date) -> bool:
+        """True when ``on`` lies within the known validity dates (bounds included)."""
+        if self.valid_from is not None and on < self.valid_from:
+            return False
+        return not (self.valid_to is not None and on > self.valid_to)
+
+
+class DuplicateEntryError(DirectoryError):
+    """Two structures with the same identifier, or two services with the same (SIRET, code)."""
+
+    def __init__(self, message: str, *, line: int | None = None, key: str = ""):
+        super().__init__(message, line=line)
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a lenient load set aside: each malformed row as a typed error with its line number.
+
+    Never a silent skip: a row that is not in the directory is in ``errors``.
+
+    >>> LoadReport().ok
+    True
+    """
+
+    errors: tuple[DirectoryError, ...] = ()
+    structures_read: int = 0
+    services_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was set aside."""
+        return not self.errors
+
+
+_EMPTY: Mapping[str, Service] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Directory:
+    """An immutable directory of structures and services with O(1) lookups.
+
+    Build it with :meth:`of` (from records) or :func:`chorus_core.directory.read_directory`
+    (from the CSV exports).  Lookups: :meth:`structure` by identifier (SIRET),
+    :meth:`service` by (SIRET, code service), :meth:`services_of` for all services of a
+    structure.  ``load_report`` lists the rows a lenient load set aside.
+    """
+
+    _structures: Mapping[str, Structure]
+    _services: Mapping[str, Mapping[str, Service]]
+    service_count: int = 0
+    load_report: LoadReport = field(default_factory=LoadReport)
+
+    @classmethod
+    def of(
+        cls,
+        structures: Iterable[Structure],
+        services: Iterable[Service] = (),
+        *,
+        load_report: LoadReport | None = None,
+    ) -> Directory:
+        """Index ``structures`` and ``services``; a duplicate raises :class:`DuplicateEntryError`.
+
+        Services whose structure is absent are kept (their lookups work); the structure checks
+        then report the structure as unknown.
+        """
+        by_id: dict[str, Structure] = {}
+        for s in structures:
+            if s.identifier in by_id:
+                raise DuplicateEntryError(
+                    f"structure {s.identifier!r} appears twice", key=s.identifier
+                )
+            by_id[s.identifier] = s
+        by_siret: dict[str, dict[str, Service]] = {}
+        count = 0
+        for sv in services:
+            codes = by_siret.setdefault(sv.structure_identifier, {})
+            if sv.code in codes:
+                raise DuplicateEntryError(
+                    f"service {sv.code!r} of structure {sv.structure_identifier!r} appears twice",
+                    key=f"{sv.structure_identifier}/{sv.code}",
+                )
+            codes[sv.code] = sv
+            count += 1
+        return cls._from_indexes(by_id, by_siret, count, load_report or LoadReport())
+
+    @classmethod
+    def _from_indexes(
+        cls,
+        structures: dict[str, Structure],
+        services: dict[str, dict[str, Service]],
+        count: int,
+        load_report: LoadReport,
+    ) -> Directory:
+        # The inner dicts are wrapped lazily by services_of(); nobody else holds them.
+        return cls(MappingProxyType(structures), MappingProxyType(services), count, load_report)
+
+    def structure(self, identifier: str) -> Structure | None:
+        """The structure with this identifier (SIRET), or ``None``."""
+        return self._structures.get(identifier)
+
+    def service(self, siret: str, code: str) -> Service | None:
+        """The service ``code`` of structure ``siret``, or ``None``."""
+        return self._services.get(siret, _EMPTY).get(code)
+
+    def services_of(self, siret: str) -> Mapping[str, Service]:
+        """All services of structure ``siret``, by code (read-only, empty when none)."""
+        codes = self._services.get(siret)
+        return _EMPTY if codes is None else MappingProxyType(codes)
+
+    @property
+    def structures(self) -> Mapping[str, Structure]:
+        """All structures by identifier (read-only)."""
+        return self._structures
+
+    def iter_services(self) -> Iterator[Service]:
+        """Every service, grouped by structure, in load order."""
+        for codes in self._services.values():
+            yield from codes.values()
+
+    def __len__(self) -> int:
+        return len(self._structures)
+
+    def __contains__(self, identifier: object) -> bool:
+        return identifier in self._structures
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Directory):
+            return NotImplemented
+        return dict(self._structures) == dict(other._structures) and {
+            k: dict(v) for k, v in self._services.items()
+        } == {k: dict(v) for k, v in other._services.items()}
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Directory({len(self._structures)} structures, {self.service_count} services)"
