@@ -1,0 +1,130 @@
+"""Chorus Pro invoice workflow: statuses, transition rules, return policies, payment-delay clock.
+
+Everything here is pure: no clock reads, no I/O.  The caller passes dates ("today") and gets
+new values back.
+
+* :mod:`~chorus_core.workflow.statuses`: the 57 API statuses with codes, labels and producers.
+* :mod:`~chorus_core.workflow.transitions`: the transition table as data (replaceable).
+* :mod:`~chorus_core.workflow.machine`: the append-only :class:`History`, :func:`apply` and
+  :func:`allowed_actions`.
+* :mod:`~chorus_core.workflow.policies`: recycle / suspend / reject recommendations.
+* :mod:`~chorus_core.workflow.clock`: the délai global de paiement, interest and indemnity.
+* :mod:`~chorus_core.workflow.diagram`: Mermaid and Markdown generated from the table.
+
+>>> from datetime import date
+>>> h = History.observed([(Status.MISE_A_DISPOSITION, date(2026, 3, 1))])
+>>> payment_delay(h, date(2026, 3, 26)).days_left
+5
+"""
+
+from .clock import (
+    CLOCK_RUNS,
+    CLOCK_STOPS,
+    FIXED_INDEMNITY,
+    HEALTH_DELAY_DAYS,
+    STATE_DELAY_DAYS,
+    ClockState,
+    LatePaymentCost,
+    PaymentDelay,
+    late_payment_cost,
+    payment_delay,
+)
+from .diagram import (
+    generated_sections,
+    mermaid,
+    problems_markdown,
+    statuses_markdown,
+    transitions_markdown,
+)
+from .machine import (
+    Event,
+    History,
+    NewRouting,
+    Refusal,
+    TransitionRefused,
+    allowed_actions,
+    apply,
+)
+from .policies import (
+    POLICY_ACTIONS,
+    PROBLEMS,
+    REASON_CODES_BY_REFORM_STATUS,
+    Problem,
+    ProblemInfo,
+    ReasonCode,
+    Recommendation,
+    recommend,
+    truncate_motif,
+)
+from .statuses import ACTOR_LABELS_FR, STATUSES, Actor, Family, Status, StatusInfo, status_by_code
+from .transitions import (
+    ACTION_LABELS_FR,
+    DEFAULT_TABLE,
+    MOTIF_MAX_LENGTH,
+    TRANSITIONS,
+    VALIDATION_DELAY_DAYS,
+    Action,
+    Basis,
+    Condition,
+    Context,
+    Requirement,
+    TableError,
+    Transition,
+    TransitionTable,
+    condition_holds,
+)
+
+__all__ = [
+    "ACTION_LABELS_FR",
+    "ACTOR_LABELS_FR",
+    "CLOCK_RUNS",
+    "CLOCK_STOPS",
+    "DEFAULT_TABLE",
+    "FIXED_INDEMNITY",
+    "HEALTH_DELAY_DAYS",
+    "MOTIF_MAX_LENGTH",
+    "POLICY_ACTIONS",
+    "PROBLEMS",
+    "REASON_CODES_BY_REFORM_STATUS",
+    "STATE_DELAY_DAYS",
+    "STATUSES",
+    "TRANSITIONS",
+    "VALIDATION_DELAY_DAYS",
+    "Action",
+    "Actor",
+    "Basis",
+    "ClockState",
+    "Condition",
+    "Context",
+    "Event",
+    "Family",
+    "History",
+    "LatePaymentCost",
+    "NewRouting",
+    "PaymentDelay",
+    "Problem",
+    "ProblemInfo",
+    "ReasonCode",
+    "Recommendation",
+    "Refusal",
+    "Requirement",
+    "Status",
+    "StatusInfo",
+    "TableError",
+    "Transition",
+    "TransitionRefused",
+    "TransitionTable",
+    "allowed_actions",
+    "apply",
+    "condition_holds",
+    "generated_sections",
+    "late_payment_cost",
+    "mermaid",
+    "payment_delay",
+    "problems_markdown",
+    "recommend",
+    "status_by_code",
+    "statuses_markdown",
+    "transitions_markdown",
+    "truncate_motif",
+]
