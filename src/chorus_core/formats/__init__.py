@@ -1,0 +1,45 @@
+"""Document formats: one module per syntax, the same verbs in each, and conversion between them.
+
+Every format module offers ``read(data) -> Invoice``, ``write(invoice) -> bytes`` and
+``detect(root) -> bool``.  :data:`FORMATS` is the explicit registry (nothing registers itself
+on import); :mod:`chorus_core.formats.convert` loops over it to detect, read, write and convert
+with a loss report; :mod:`chorus_core.formats.xsd` validates against the official schemas.
+
+>>> sorted(FORMATS)
+['cii', 'ubl']
+"""
+
+from types import ModuleType
+
+from . import cii, ubl
+
+FORMATS: dict[str, ModuleType] = {"ubl": ubl, "cii": cii}
+"""Format name → module with ``read``, ``write`` and ``detect`` (detection tries them in order)."""
+
+# the conversion and validation helpers use FORMATS: imported after it
+from .convert import (  # noqa: E402
+    Conversion,
+    Loss,
+    convert,
+    detect_format,
+    diff_terms,
+    read,
+    write,
+)
+from .xsd import XsdFinding, schema_path, validate_xsd  # noqa: E402
+
+__all__ = [
+    "FORMATS",
+    "Conversion",
+    "Loss",
+    "XsdFinding",
+    "cii",
+    "convert",
+    "detect_format",
+    "diff_terms",
+    "read",
+    "schema_path",
+    "ubl",
+    "validate_xsd",
+    "write",
+]
