@@ -21,8 +21,9 @@ Choices worth knowing:
   ``ram:TypeCode`` 50, 130 and 916 (a document without type code is read as BG-24).
 * **BT-8** is held as UNTDID 2005 in the model (3, 35, 432) and written as UNTDID 2475
   (5, 29, 72), the list CII uses.
-* **BT-149** (price base quantity) is read from the net price, else the gross price, and written
-  on both prices: a UBL price has one base quantity for both.
+* **BT-149** (price base quantity) is read from the net price (from the gross price when the net
+  price has none) and written on the net price only.
+* **BT-84** is written as ``ram:IBANID``; ``ram:ProprietaryID`` is read as BT-84 as well.
 * **Attachments** (BT-125) are base64 in the document and exact bytes in the model.
 
 What D16B cannot carry: only the first preceding invoice reference (BG-3) has a place
@@ -42,10 +43,11 @@ b"<?xml version='1.0' encoding='UTF-8'?>"
 >>> back = read(data)
 >>> back.invoice_number, back.is_credit_note
 ('F-1', True)
->>> read(b"<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'/>")
-Traceback (most recent call last):
-...
-chorus_core.errors.UnknownFormatError: not a CII D16B document: root is {urn:oasis:...}Invoice
+>>> try:
+...     read(b"<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'/>")
+... except Exception as exc:
+...     print(type(exc).__name__, "-", exc)
+UnknownFormatError - not a CII D16B document: root is {urn:oasis:...}Invoice
 """
 
 from __future__ import annotations
@@ -104,10 +106,6 @@ _U = f"{{{UDT}}}"
 _Q = f"{{{QDT}}}"
 
 _NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*\Z")
-_IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}\Z")
-
-_CREDIT_TRANSFER_BT = "BT-84"
-
 
 def detect(root: etree._Element) -> bool:
     """True when ``root`` is a CII D16B ``rsm:CrossIndustryInvoice`` element.
@@ -166,7 +164,7 @@ def _date(el: etree._Element, bt: str) -> date | None:
 
 def _leaves(el: etree._Element, rows: dict[str, Row], out: dict[str, Any]) -> None:
     for child in el:
-        row = rows.get(child.tag)  # type: ignore[arg-type]
+        row = rows.get(child.tag)
         if row is None or row.field in out:
             continue
         if row.kind == "amount":
@@ -347,7 +345,7 @@ def _allowance_charge(el: etree._Element, document_level: bool) -> tuple[bool, d
                 elif sub.tag == _R + "RateApplicablePercent":
                     out["vat_rate"] = _decimal(sub, "BT-103" if is_charge else "BT-96")
         else:
-            row = _ALLOWANCE_CHARGE.get(tag)  # type: ignore[arg-type]
+            row = _ALLOWANCE_CHARGE.get(tag)
             if row is not None and row.field not in out:
                 if row.kind == "amount":
                     out[row.field] = _decimal(child, row.bt)
@@ -542,8 +540,8 @@ class _Reader:
         inv = self.inv
         payment = self.payment
         breakdown = []
-        allowances = []
-        charges = []
+        allowances: list[dict[str, Any]] = []
+        charges: list[dict[str, Any]] = []
         preceding = []
         transfers: list[dict[str, Any]] = []
         terms: list[str] = []
@@ -589,9 +587,9 @@ class _Reader:
                     elif sub.tag == _R + "FormattedIssueDateTime":
                         reference["issue_date"] = _date(sub, "BT-26")
                 preceding.append(reference)
-            elif tag == _R + "ReceivableSpecifiedTradeAccountingAccount":
-                if "buyer_accounting_reference" not in inv:
-                    self.put("buyer_accounting_reference", _first_text(child, _R + "ID"))
+            elif (tag == _R + "ReceivableSpecifiedTradeAccountingAccount"
+                  and "buyer_accounting_reference" not in inv):
+                self.put("buyer_accounting_reference", _first_text(child, _R + "ID"))  # BT-19
         if totals_el is not None:
             inv["totals"] = self.totals(totals_el)
         if transfers:
@@ -654,7 +652,7 @@ class _Reader:
                     self.inv["value_added_tax_point_date_code"] = (
                         VAT_POINT_DATE_CODE_FROM_CII.get(code.strip(), code))  # BT-8
             else:
-                row = _VAT_BREAKDOWN.get(tag)  # type: ignore[arg-type]
+                row = _VAT_BREAKDOWN.get(tag)
                 if row is not None and row.field not in out:
                     out[row.field] = (
                         _decimal(child, row.bt) if row.kind == "amount" else _text(child))
@@ -663,7 +661,7 @@ class _Reader:
     def totals(self, el: etree._Element) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for child in el:
-            row = _HEADER_TOTALS.get(child.tag)  # type: ignore[arg-type]
+            row = _HEADER_TOTALS.get(child.tag)
             if row is None:
                 continue
             if row.field == "total_vat_amount":
@@ -811,8 +809,8 @@ def _line_agreement(el: etree._Element, line: dict[str, Any]) -> None:
 
 
 def _line_settlement(el: etree._Element, line: dict[str, Any]) -> None:
-    allowances = []
-    charges = []
+    allowances: list[dict[str, Any]] = []
+    charges: list[dict[str, Any]] = []
     for child in el:
         tag = child.tag
         if tag == _R + "ApplicableTradeTax" and "vat_information" not in line:  # BG-30
@@ -860,8 +858,8 @@ def read(data: bytes | str | etree._Element) -> Invoice:
     :class:`~chorus_core.errors.ReadError` (with path and BT) for a number, date or
     attachment that cannot be represented.
 
-    >>> inv = read(f'''<rsm:CrossIndustryInvoice xmlns:rsm="{NAMESPACE}"
-    ...   xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100">
+    >>> from chorus_core.formats._cii_table import RAM
+    >>> inv = read(f'''<rsm:CrossIndustryInvoice xmlns:rsm="{NAMESPACE}" xmlns:ram="{RAM}">
     ...   <rsm:ExchangedDocument><ram:ID>F-7</ram:ID><ram:TypeCode>999</ram:TypeCode>
     ...   </rsm:ExchangedDocument></rsm:CrossIndustryInvoice>''')
     >>> inv.invoice_number, inv.invoice_type_code
@@ -893,7 +891,7 @@ class _Writer:
 
     def build(self) -> etree._Element:
         inv = self.inv
-        root = etree.Element(_ROOT, nsmap=_NSMAP)  # type: ignore[arg-type]
+        root = etree.Element(_ROOT, nsmap=_NSMAP)
         self.context(etree.SubElement(root, _X + "ExchangedDocumentContext"))
         self.document(etree.SubElement(root, _X + "ExchangedDocument"))
         transaction = etree.SubElement(root, _X + "SupplyChainTradeTransaction")
@@ -909,7 +907,8 @@ class _Writer:
         if control is None:
             return
         if control.business_process_type is not None:  # BT-23, Chorus Pro cadre
-            parameter = etree.SubElement(el, _R + "BusinessProcessSpecifiedDocumentContextParameter")
+            parameter = etree.SubElement(
+                el, _R + "BusinessProcessSpecifiedDocumentContextParameter")
             _leaf(parameter, "ID", control.business_process_type)
         if control.specification_identifier is not None:  # BT-24
             parameter = etree.SubElement(el, _R + "GuidelineSpecifiedDocumentContextParameter")
@@ -1044,7 +1043,8 @@ class _Writer:
             _date_leaf(terms, "DueDateDateTime", inv.payment_due_date)  # BT-9
             _leaf(terms, "DirectDebitMandateID", mandate)  # BT-89
         if inv.totals is not None:  # BG-22
-            self.totals(etree.SubElement(el, _R + "SpecifiedTradeSettlementHeaderMonetarySummation"))
+            self.totals(
+                etree.SubElement(el, _R + "SpecifiedTradeSettlementHeaderMonetarySummation"))
         if inv.preceding_invoice_references:  # BG-3: D16B carries only the first one
             preceding = inv.preceding_invoice_references[0]
             ref = etree.SubElement(el, _R + "InvoiceReferencedDocument")
@@ -1081,13 +1081,9 @@ class _Writer:
             if transfer is not None:
                 if transfer.account_identifier is not None or transfer.account_name is not None:
                     account = etree.SubElement(means, _R + "PayeePartyCreditorFinancialAccount")
-                    identifier = transfer.account_identifier  # BT-84: IBAN or proprietary id
-                    is_iban = identifier is not None and _IBAN.match(identifier.replace(" ", ""))
-                    if is_iban:
-                        _leaf(account, "IBANID", identifier)
+                    # BT-84 is written as IBANID (ProprietaryID is read as BT-84 too)
+                    _leaf(account, "IBANID", transfer.account_identifier)
                     _leaf(account, "AccountName", transfer.account_name)  # BT-85
-                    if not is_iban:
-                        _leaf(account, "ProprietaryID", identifier)
                 if transfer.service_provider_identifier is not None:  # BT-86
                     institution = etree.SubElement(
                         means, _R + "PayeeSpecifiedCreditorFinancialInstitution")
@@ -1346,8 +1342,6 @@ def _prices(agreement: etree._Element, price: Any) -> None:
     if price.gross_price is not None or price.price_discount is not None:  # BT-148, BT-147
         gross = etree.SubElement(agreement, _R + "GrossPriceProductTradePrice")
         _amount_leaf(gross, "ChargeAmount", price.gross_price)
-        if has_base:
-            _quantity(gross, "BasisQuantity", base, unit)
         if price.price_discount is not None:
             applied = etree.SubElement(gross, _R + "AppliedTradeAllowanceCharge")
             indicator = etree.SubElement(applied, _R + "ChargeIndicator")

@@ -1,0 +1,363 @@
+"""CII D16B reader and writer: corpus round trips under the official XSD and Schematron,
+Chorus Pro placements, typed errors, and a hypothesis round trip."""
+
+from __future__ import annotations
+
+import base64
+import functools
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from lxml import etree
+
+from chorus_core.errors import MalformedXMLError, ReadError, UnknownFormatError
+from chorus_core.formats import cii
+from chorus_core.formats._cii_table import RAM, RSM, UDT
+from chorus_core.model import (
+    Buyer,
+    DocumentTotals,
+    Identifier,
+    Invoice,
+    InvoiceLine,
+    PriceDetails,
+    ProcessControl,
+    SupportingDocument,
+    lenient,
+)
+from chorus_core.testing import invoices
+from oracle import schematron_errors
+
+XSD = (
+    "en16931/schemas/cii-d16b/uncoupled clm/CII/uncefact/data/standard/"
+    "CrossIndustryInvoice_100pD16B.xsd"
+)
+EXAMPLES = sorted(
+    [
+        "CII-BR-CO-10-RoundingIssue.xml", "CII_business_example_01.xml",
+        "CII_business_example_02.xml", "CII_business_example_Z.xml", "XRechnung-O.xml",
+        "huf_example_cii.xml",
+    ]
+    + [f"CII_example{n}.xml" for n in range(1, 10)]
+)
+NS = {"rsm": RSM, "ram": RAM, "udt": UDT}
+
+
+@functools.cache
+def _schema(corpus: Path) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(corpus / XSD)))
+
+
+@pytest.fixture(scope="session")
+def schema(corpus: Path) -> etree.XMLSchema:
+    """The D16B XSD, compiled once per session."""
+    return _schema(corpus)
+
+
+def _assert_valid(schema: etree.XMLSchema, data: bytes) -> None:
+    doc = etree.fromstring(data)
+    assert schema.validate(doc), schema.error_log.last_error
+
+
+def _xpath(data: bytes, path: str) -> list[str]:
+    return [str(v) for v in etree.fromstring(data).xpath(path, namespaces=NS)]
+
+
+# ------------------------------------------------------------------------------ corpus
+
+
+def test_examples_list_is_the_whole_corpus_folder(corpus: Path) -> None:
+    """The parametrised examples are exactly the 15 files of the corpus folder."""
+    assert sorted(p.name for p in (corpus / "en16931/cii/examples").glob("*.xml")) == EXAMPLES
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_corpus_round_trip(corpus: Path, schema: etree.XMLSchema, name: str) -> None:
+    """read → write gives an XSD-valid document, no new Schematron error, and the same model."""
+    original = (corpus / "en16931/cii/examples" / name).read_bytes()
+    model = cii.read(original)
+    out = cii.write(model)
+    _assert_valid(schema, out)
+    assert cii.read(out) == model
+    new_errors = schematron_errors(corpus, "cii", out) - schematron_errors(corpus, "cii", original)
+    assert new_errors == set()
+
+
+def test_corpus_example_terms(corpus: Path) -> None:
+    """CII_example5 (maximum content) reads into the expected terms."""
+    inv = cii.read((corpus / "en16931/cii/examples/CII_example5.xml").read_bytes())
+    assert inv.invoice_number == "TOSL110"
+    assert inv.invoice_issue_date == date(2013, 4, 10)
+    assert inv.notes[0].subject_code == "AAI"
+    assert inv.buyer_reference == "qwerty"
+    assert inv.seller is not None and inv.seller.identifiers == (
+        Identifier(scheme_id="0088", value="5790000436101"),
+    )
+    assert inv.seller.tax_registration_identifier == "NL16356706"
+    line = inv.lines[0]
+    assert line.price_details is not None
+    assert line.price_details.net_price == Decimal("1")
+    assert line.price_details.base_quantity == Decimal("1")
+    assert line.price_details.gross_price == Decimal("1.1")
+    assert line.price_details.price_discount == Decimal("10")
+    assert line.object_identifier == Identifier(value="Object2")
+    assert {c.reason_code for c in line.charges} == {"ABL"}
+    assert {a.reason_code for a in line.allowances} == {"95"}
+
+
+def test_attachments_keep_exact_bytes(corpus: Path) -> None:
+    """Embedded attachments (BT-125) are the decoded bytes, and are written back identical."""
+    original = (corpus / "en16931/cii/examples/CII_example5.xml").read_bytes()
+    path = "//ram:AttachmentBinaryObject/text()"
+    expected = [base64.b64decode("".join(text.split())) for text in _xpath(original, path)]
+    inv = cii.read(original)
+    assert [d.attached_document for d in inv.supporting_documents
+            if d.attached_document is not None] == expected
+    assert [base64.b64decode(text) for text in _xpath(cii.write(inv), path)] == expected
+
+
+def test_attachment_with_every_byte_value_round_trips() -> None:
+    """All 256 byte values survive write → read."""
+    blob = bytes(range(256)) * 3
+    inv = Invoice(supporting_documents=(SupportingDocument(
+        reference="CSV-1", attached_document=blob, mime_code="text/csv",
+        filename="pieces.csv"),))
+    assert cii.read(cii.write(inv)) == inv
+
+
+# ------------------------------------------------------------------------------ placements
+
+
+def _chorus_invoice() -> Invoice:
+    return Invoice(
+        invoice_number="F-2026-1",
+        invoice_type_code="380",
+        invoice_currency_code="EUR",
+        buyer_reference="SERVICE-42",
+        purchase_order_reference="EJ-1234",
+        contract_reference="MARCHE-7",
+        process_control=ProcessControl(business_process_type="A1",
+                                       specification_identifier="urn:cen.eu:en16931:2017"),
+        buyer=Buyer(
+            name="Mairie",
+            identifier=Identifier(value="11000201100044", scheme_id="0009"),
+            legal_registration_identifier=Identifier(value="110002011", scheme_id="0002"),
+            electronic_address=Identifier(value="11000201100044", scheme_id="0009"),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("//ram:ApplicableHeaderTradeAgreement/ram:BuyerReference/text()", "SERVICE-42"),
+        ("//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID/text()", "EJ-1234"),
+        ("//ram:ContractReferencedDocument/ram:IssuerAssignedID/text()", "MARCHE-7"),
+        ("//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID/text()", "A1"),
+        ("//ram:BuyerTradeParty/ram:GlobalID[@schemeID='0009']/text()", "11000201100044"),
+        ("//ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID[@schemeID='0002']/text()",
+         "110002011"),
+        ("//ram:BuyerTradeParty/ram:URIUniversalCommunication/ram:URIID[@schemeID='0009']/text()",
+         "11000201100044"),
+    ],
+)
+def test_chorus_placements(path: str, expected: str) -> None:
+    """Code service, engagement, marché, cadre and buyer SIRET go where Chorus Pro reads them."""
+    assert _xpath(cii.write(_chorus_invoice()), path) == [expected]
+
+
+def test_trade_party_id_never_has_a_scheme() -> None:
+    """An identifier with a scheme is a ram:GlobalID; ram:ID only carries scheme-less ones."""
+    inv = _chorus_invoice().model_copy(
+        update={"buyer": Buyer(identifier=Identifier(value="B-77"))})
+    out = cii.write(inv)
+    assert _xpath(out, "//ram:BuyerTradeParty/ram:ID/text()") == ["B-77"]
+    assert _xpath(out, "//ram:BuyerTradeParty/ram:ID/@schemeID") == []
+    assert cii.read(out).buyer == inv.buyer
+
+
+def test_credit_note_keeps_type_code_and_signs(schema: etree.XMLSchema) -> None:
+    """A credit note is TypeCode 381 with the amounts exactly as in the model."""
+    inv = _chorus_invoice().model_copy(update={
+        "invoice_type_code": "381",
+        "totals": DocumentTotals(total_with_vat=Decimal("-12.50"),
+                                 amount_due_for_payment=Decimal("-12.50")),
+        "lines": (InvoiceLine(identifier="1", invoiced_quantity=Decimal("-1"),
+                              net_amount=Decimal("-10.42")),),
+    })
+    out = cii.write(inv)
+    assert _xpath(out, "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:TypeCode/text()") == [
+        "381"]
+    assert _xpath(out, "//ram:DuePayableAmount/text()") == ["-12.50"]
+    back = cii.read(out)
+    assert back.is_credit_note
+    assert back == inv
+
+
+def test_additional_documents_are_told_apart_by_type_code() -> None:
+    """BT-17 (50), BT-18 (130) and BG-24 (916) share AdditionalReferencedDocument."""
+    inv = Invoice(
+        tender_or_lot_reference="LOT-3",
+        invoiced_object_identifier=Identifier(value="OBJ-9", scheme_id="AAA"),
+        supporting_documents=(SupportingDocument(reference="DOC-1", description="Timesheet"),),
+    )
+    out = cii.write(inv)
+    assert _xpath(out, "//ram:AdditionalReferencedDocument/ram:TypeCode/text()") == [
+        "916", "50", "130"]
+    assert cii.read(out) == inv
+
+
+def test_vat_point_date_code_uses_the_cii_code_list() -> None:
+    """BT-8 is UNTDID 2005 in the model and UNTDID 2475 in CII (3 ↔ 5)."""
+    from chorus_core.model import VatBreakdown
+
+    inv = Invoice(value_added_tax_point_date_code="3", value_added_tax_point_date=date(2026, 1, 2),
+                  vat_breakdown=(VatBreakdown(category_code="S", rate=Decimal("20")),
+                                 VatBreakdown(category_code="S", rate=Decimal("10"))))
+    out = cii.write(inv)
+    assert _xpath(out, "//ram:DueDateTypeCode/text()") == ["5"]
+    assert _xpath(out, "//ram:TaxPointDate/udt:DateString/text()") == ["20260102"]
+    assert cii.read(out) == inv
+
+
+def test_vat_total_in_accounting_currency_is_told_apart_by_currency() -> None:
+    """BT-110 carries @currencyID = BT-5 and BT-111 @currencyID = BT-6."""
+    inv = Invoice(invoice_currency_code="EUR", vat_accounting_currency_code="SEK",
+                  totals=DocumentTotals(total_vat_amount=Decimal("20.00"),
+                                        total_vat_amount_in_accounting_currency=Decimal("230")))
+    out = cii.write(inv)
+    assert _xpath(out, "//ram:TaxTotalAmount/@currencyID") == ["EUR", "SEK"]
+    assert cii.read(out) == inv
+
+
+def test_price_base_quantity_round_trips() -> None:
+    """BT-149/BT-150 sit on the net price and survive a round trip."""
+    line = InvoiceLine(identifier="1", price_details=PriceDetails(
+        net_price=Decimal("9.5"), gross_price=Decimal("10"), price_discount=Decimal("0.5"),
+        base_quantity=Decimal("12"), base_quantity_unit_code="H87"))
+    out = cii.write(Invoice(lines=(line,)))
+    assert _xpath(out, "//ram:NetPriceProductTradePrice/ram:BasisQuantity/@unitCode") == ["H87"]
+    assert cii.read(out).lines == (line,)
+
+
+def test_invalid_codes_are_kept_as_read() -> None:
+    """The reader is lenient: an unknown currency and type code are kept for the rules."""
+    inv = lenient(Invoice, invoice_currency_code="EURO", invoice_type_code="999")
+    back = cii.read(cii.write(inv))
+    assert (back.invoice_currency_code, back.invoice_type_code) == ("EURO", "999")
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+@dataclass
+class _Broken:
+    path: str
+    text: str
+    bt: str
+
+
+def _break(data: bytes, path: str, text: str) -> bytes:
+    root = etree.fromstring(data)
+    nodes = root.xpath(path, namespaces=NS)
+    assert nodes, path
+    nodes[0].text = text
+    return bytes(etree.tostring(root))
+
+
+def _full_invoice() -> bytes:
+    inv = _chorus_invoice().model_copy(update={
+        "invoice_issue_date": date(2026, 3, 1),
+        "totals": DocumentTotals(amount_due_for_payment=Decimal("12.00")),
+        "supporting_documents": (SupportingDocument(reference="A", attached_document=b"%PDF",
+                                                    mime_code="application/pdf"),),
+        "lines": (InvoiceLine(identifier="1", invoiced_quantity=Decimal("2"),
+                              net_amount=Decimal("10")),),
+    })
+    return cii.write(inv)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        _Broken("//ram:LineTotalAmount", "12,50", "BT-131"),
+        _Broken("//ram:BilledQuantity", "two", "BT-129"),
+        _Broken("//ram:DuePayableAmount", "NaN", "BT-115"),
+        _Broken("//rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString", "20261301",
+                "BT-2"),
+        _Broken("//ram:AttachmentBinaryObject", "not base64!", "BT-125"),
+    ],
+    ids=lambda b: b.bt,
+)
+def test_unrepresentable_values_give_read_error(broken: _Broken) -> None:
+    """A value that is not a number, a date or base64 raises ReadError naming the BT and path."""
+    data = _break(_full_invoice(), broken.path, broken.text)
+    with pytest.raises(ReadError) as info:
+        cii.read(data)
+    assert info.value.bt == broken.bt
+    assert info.value.path is not None and info.value.path.startswith("/rsm:CrossIndustryInvoice")
+
+
+def test_fixture_without_breakage_reads() -> None:
+    """The fixture used by the error tests is itself readable (so the errors are not moot)."""
+    assert cii.read(_full_invoice()).invoice_issue_date == date(2026, 3, 1)
+
+
+def test_malformed_xml_gives_malformed_xml_error() -> None:
+    """Truncated XML raises MalformedXMLError with a position."""
+    with pytest.raises(MalformedXMLError) as info:
+        cii.read(_full_invoice()[:200])
+    assert info.value.line is not None
+
+
+def test_entity_declaration_is_refused() -> None:
+    """A DTD with entities is refused by the hardened parser."""
+    data = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]>'
+            b'<rsm:CrossIndustryInvoice xmlns:rsm="' + RSM.encode() + b'"/>')
+    with pytest.raises(MalformedXMLError):
+        cii.read(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'/>",
+        b"<CrossIndustryInvoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'/>",
+        b"<CrossIndustryInvoice/>",
+        b"<rsm:ExchangedDocument xmlns:rsm='" + RSM.encode() + b"'/>",
+    ],
+    ids=["ubl-invoice", "cii-root-ubl-namespace", "no-namespace", "wrong-cii-root"],
+)
+def test_not_cii_gives_unknown_format_error(data: bytes) -> None:
+    """Well-formed XML that is not a CII root raises UnknownFormatError; detect says False."""
+    with pytest.raises(UnknownFormatError):
+        cii.read(data)
+    assert not cii.detect(etree.fromstring(data))
+
+
+def test_read_accepts_str_and_element() -> None:
+    """read takes bytes, str or an already parsed root."""
+    data = _full_invoice()
+    expected = cii.read(data)
+    assert cii.read(data.decode("utf-8")) == expected
+    assert cii.read(etree.fromstring(data)) == expected
+
+
+# ------------------------------------------------------------------------------ properties
+
+
+@settings(max_examples=50)
+@given(invoices())
+def test_generated_invoices_round_trip(inv: Invoice) -> None:
+    """For generated valid invoices, read(write(inv)) == inv."""
+    assert cii.read(cii.write(inv)) == inv
+
+
+@settings(max_examples=20)
+@given(inv=invoices())
+def test_generated_invoices_are_xsd_valid(corpus: Path, inv: Invoice) -> None:
+    """For generated valid invoices, the CII output is valid against the D16B XSD."""
+    _assert_valid(_schema(corpus), cii.write(inv))
