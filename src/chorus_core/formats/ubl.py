@@ -29,7 +29,7 @@ More information:
 >>> read(b"<CrossIndustryInvoice/>")
 Traceback (most recent call last):
 ...
-chorus_core.errors.UnknownFormatError: not a UBL 2.1 Invoice or CreditNote: root element is CrossIndustryInvoice
+chorus_core.errors.UnknownFormatError: not a UBL 2.1 Invoice or CreditNote: root element is ...
 """
 
 from __future__ import annotations
@@ -92,9 +92,10 @@ def detect(root: Element) -> bool:
     """True when ``root`` is a UBL 2.1 ``Invoice`` or ``CreditNote`` element.
 
     >>> from lxml import etree
-    >>> detect(etree.Element("{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote"))
+    >>> ns = "urn:oasis:names:specification:ubl:schema:xsd:"
+    >>> detect(etree.Element("{" + ns + "CreditNote-2}CreditNote"))
     True
-    >>> detect(etree.Element("{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}CrossIndustryInvoice"))
+    >>> detect(etree.Element("{" + ns + "Invoice-2}CrossIndustryInvoice"))
     False
     """
     return root.tag == INVOICE or root.tag == CREDIT_NOTE
@@ -215,7 +216,7 @@ def _flat(el: Element, index: dict[str, list[Leaf]]) -> Dict | None:
     """Read the rows of a flat table below ``el`` (the first occurrence of a term wins)."""
     out: Dict = {}
     for child in el:
-        leaves = index.get(child.tag)  # type: ignore[arg-type]
+        leaves = index.get(child.tag)
         if leaves is None:
             continue
         for leaf in leaves:
@@ -271,7 +272,7 @@ class _Reader:
         handlers = _ROOT_HANDLERS
         d = self.d
         for child in root:
-            handler = handlers.get(child.tag)  # type: ignore[arg-type]
+            handler = handlers.get(child.tag)
             if handler is not None:
                 handler(self, child)
         if self.notes:
@@ -574,7 +575,8 @@ class _Reader:
                 _set(pay, "remittance_information", _text(child))  # BT-83
             elif tag == CAC + "CardAccount":
                 card: Dict = {}
-                _set(card, "primary_account_number", _child_text(child, CBC + "PrimaryAccountNumberID"))
+                _set(card, "primary_account_number",
+                     _child_text(child, CBC + "PrimaryAccountNumberID"))
                 _set(card, "holder_name", _child_text(child, CBC + "HolderName"))
                 if card:
                     _set(pay, "payment_card", card)
@@ -808,7 +810,9 @@ def _price(el: Element) -> Dict:
         elif tag == CAC + "AllowanceCharge":
             for sub in child:
                 if sub.tag == CBC + "Amount":
-                    _set(out, "price_discount", _number(sub, "BT-147"))
+                    discount = _number(sub, "BT-147")
+                    if discount:  # 0 is the placeholder the XSD forces with a gross price alone
+                        _set(out, "price_discount", discount)
                 elif sub.tag == CBC + "BaseAmount":
                     _set(out, "gross_price", _number(sub, "BT-148"))
     return out
@@ -864,7 +868,7 @@ def write(invoice: Invoice) -> bytes:
     >>> from chorus_core.model import Invoice
     >>> print(write(Invoice(invoice_number="A-1", invoice_type_code="381")).decode())
     <?xml version='1.0' encoding='UTF-8'?>
-    <CreditNote xmlns:cac=... xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"><cbc:ID>A-1</cbc:ID><cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode></CreditNote>
+    <CreditNote ...><cbc:ID>A-1</cbc:ID><cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>...
     """
     return serialize(write_element(invoice))
 
@@ -930,7 +934,8 @@ def write_element(invoice: Invoice) -> Element:
     """Build the UBL root element of ``invoice`` (see :func:`write`)."""
     credit = invoice.is_credit_note
     root_ns = CREDIT_NOTE_NS if credit else INVOICE_NS
-    root = etree.Element(CREDIT_NOTE if credit else INVOICE, nsmap={None: root_ns, **_NSMAP})
+    nsmap: Any = {None: root_ns, **_NSMAP}
+    root = etree.Element(CREDIT_NOTE if credit else INVOICE, nsmap=nsmap)
     cur = invoice.invoice_currency_code
     pc = invoice.process_control
     if pc is not None:
@@ -1048,7 +1053,7 @@ def write_element(invoice: Invoice) -> Element:
     if credit:
         order = {CBC + n: i for i, n in enumerate(ROOT_ORDER["CreditNote"])}
         order.update({CAC + n: i for i, n in enumerate(ROOT_ORDER["CreditNote"])})
-        root[:] = sorted(root, key=lambda e: order[e.tag])  # type: ignore[index]
+        root[:] = sorted(root, key=lambda e: order[e.tag])
     return root
 
 
@@ -1170,8 +1175,8 @@ def _write_payment(root: Element, invoice: Invoice, credit: bool) -> None:
     for index, account in enumerate(transfers):
         el = _Sub(root, CAC + "PaymentMeans")
         code = _leaf_el(el, CBC + "PaymentMeansCode", pay.payment_means_type_code)
-        if pay.payment_means_text is not None:
-            code.set("name", pay.payment_means_text)  # BT-82
+        if index == 0 and pay.payment_means_text is not None:
+            code.set("name", pay.payment_means_text)  # BT-82, once (UBL-SR-46)
         if index == 0:
             _opt(el, CBC + "PaymentDueDate", _iso(due))
         _opt(el, CBC + "PaymentID", pay.remittance_information)  # BT-83
@@ -1215,6 +1220,10 @@ def _write_taxes(root: Element, invoice: Invoice, cur: str | None) -> None:
     vat = totals.total_vat_amount if totals else None
     if vat is not None or invoice.vat_breakdown:
         el = _Sub(root, CAC + "TaxTotal")
+        if vat is None:
+            # the XSD requires TaxTotal/TaxAmount: BT-110 absent (a CII source may omit it)
+            # is written as the sum of BT-117, which the loss report shows as added
+            vat = sum((b.tax_amount or Decimal(0) for b in invoice.vat_breakdown), Decimal(0))
         _amount(el, CBC + "TaxAmount", vat, cur)  # BT-110, in the invoice currency
         for sub in invoice.vat_breakdown:
             st = _Sub(el, CAC + "TaxSubtotal")
@@ -1277,7 +1286,9 @@ def _write_line(
         if price.price_discount is not None or price.gross_price is not None:
             ac = _Sub(p, CAC + "AllowanceCharge")
             _leaf_el(ac, CBC + "ChargeIndicator", "false")
-            _amount(ac, CBC + "Amount", price.price_discount, cur)  # BT-147
+            # BT-147; the XSD requires an Amount: a gross price alone is written with 0
+            discount = price.price_discount if price.price_discount is not None else Decimal(0)
+            _amount(ac, CBC + "Amount", discount, cur)
             _amount(ac, CBC + "BaseAmount", price.gross_price, cur)  # BT-148
 
 

@@ -107,7 +107,8 @@ def schema_path(
     >>> schema_path("cii", schema_dir="/nonexistent")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    chorus_core.errors.SchemaNotFoundError: XSD CrossIndustryInvoice_100pD16B.xsd for format 'cii' not found; searched: /nonexistent. Pass schema_dir=, set CHORUS_CORE_SCHEMAS...
+    chorus_core.errors.SchemaNotFoundError: XSD CrossIndustryInvoice_100pD16B.xsd for format 'cii'
+    not found; searched: /nonexistent. Pass schema_dir=, set CHORUS_CORE_SCHEMAS...
     """
     roots = _SCHEMAS.get(format)
     if roots is None:
@@ -160,12 +161,12 @@ def validate_xsd(
     if root.tag not in roots:
         what = "a UBL 2.1 Invoice or CreditNote" if format == "ubl" else "a CII D16B document"
         raise UnknownFormatError(f"not {what}: root element is {_root_name(root)}")
-    schema = _compiled(schema_path(format, root.tag, schema_dir))  # type: ignore[arg-type]
+    schema = _compiled(schema_path(format, str(root.tag), schema_dir))
     if schema.validate(root):
         return Report()
     name = "/" + _root_name(root)
     findings = []
-    for error in schema.error_log:
+    for error in schema.error_log:  # type: ignore[attr-defined]
         path = error.path
         if path and path.startswith("/*"):
             path = name + path[2:]  # libxml2 writes a default-namespace root as *

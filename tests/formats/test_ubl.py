@@ -1,0 +1,357 @@
+"""UBL 2.1 reader and writer: corpus round trips under the official XSD and Schematron, the
+Chorus Pro placements, the UBL binding pitfalls, typed errors and a hypothesis round trip."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from lxml import etree
+
+from chorus_core.errors import MalformedXMLError, ReadError, UnknownFormatError
+from chorus_core.formats import ubl, validate_xsd
+from chorus_core.formats._ubl_table import CAC_NS, CBC_NS
+from chorus_core.model import (
+    Buyer,
+    DirectDebit,
+    DocumentTotals,
+    Identifier,
+    Invoice,
+    InvoiceLine,
+    InvoiceNote,
+    PaymentInstructions,
+    PriceDetails,
+    ProcessControl,
+    SupportingDocument,
+    VatBreakdown,
+)
+from chorus_core.model.routing import find_buyer_siret, routing_of
+from chorus_core.testing import invoices
+from oracle import schematron_errors
+
+SCHEMAS = "en16931/schemas"
+EXAMPLES = [
+    "BIS3_Invoice_negativ.XML", "BIS3_Invoice_positive.XML",
+    "FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml", "guide-example1.xml",
+    "guide-example2.xml", "guide-example3.xml", "issue116.xml", "sample-discount-price.xml",
+    "ubl-tc434-creditnote1.xml", *[f"ubl-tc434-example{n}.xml" for n in range(1, 11)],
+]
+TESTFILES = [
+    *[f"BIS_Billing_30-{name}.xml" for name in (
+        "DataIT", "Elhandel", "Elnat", "Factoring", "Forskott_(ej moms)",
+        "Forskott_slutreglering", "Hyrbil", "Inkopskort", "InomstatligFakturering",
+        "Kreditering_(urspr_faktura)", "Kreditering_med_kreditnota",
+        "Kreditering_med_negativ_faktura", "OmvandSkattskyldighet", "Rabatter_och_avgifter",
+        "Rantefaktura_Enkel", "Rantefaktura_Saml", "Resor_Bokning", "Resor_Taxi", "Telefoni",
+        "Tjanster_Bevakning", "Tjanster_Kopiering", "Valutor i faktura",
+    )],
+    "CreditNote-Max_content.xml", "CreditNote-Min_content_with_VAT.xml",
+    "CreditNote-Min_content_without_VAT.xml", "Invoice-Max_content.xml",
+    "Invoice-Min_content_with_VAT.xml", "Invoice-Min_content_without_VAT.xml",
+    "ubl-tc434-test-1.xml",
+]
+CORPUS_FILES = [f"en16931/ubl/examples/{n}" for n in EXAMPLES] + [
+    f"en16931/tests/testfiles/{n}" for n in TESTFILES
+]
+NS = {"cac": CAC_NS, "cbc": CBC_NS}
+HEAD = (
+    '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
+    f'xmlns:cac="{CAC_NS}" xmlns:cbc="{CBC_NS}">'
+)
+
+
+def ubl_doc(body: str, *, head: str = HEAD, tail: str = "</Invoice>") -> bytes:
+    return (head + body + tail).encode()
+
+
+def test_the_corpus_lists_are_complete(corpus: Path) -> None:
+    """The tests cover all 19 UBL examples and 29 UBL test files of the corpus."""
+    on_disk = sorted(p.name for p in (corpus / "en16931/ubl/examples").iterdir())
+    assert sorted(EXAMPLES) == on_disk and len(EXAMPLES) == 19
+    on_disk = sorted(p.name for p in (corpus / "en16931/tests/testfiles").iterdir())
+    assert sorted(TESTFILES) == on_disk and len(TESTFILES) == 29
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES, ids=lambda n: n.rsplit("/", 1)[1])
+def test_corpus_round_trip(corpus: Path, name: str) -> None:
+    """read → write UBL is XSD-valid, adds no Schematron error and reads back equal."""
+    source = (corpus / name).read_bytes()
+    assert validate_xsd(source, "ubl", schema_dir=corpus / SCHEMAS).ok  # the test is not moot
+    invoice = ubl.read(source)
+    out = ubl.write(invoice)
+    report = validate_xsd(out, "ubl", schema_dir=corpus / SCHEMAS)
+    assert report.ok, [f.message_en for f in report]
+    assert schematron_errors(corpus, "ubl", out) <= schematron_errors(corpus, "ubl", source)
+    assert ubl.read(out) == invoice
+    assert etree.fromstring(out).tag == etree.fromstring(source).tag  # Invoice vs CreditNote
+
+
+def test_max_content_reads_every_binding(corpus: Path) -> None:
+    """The Peppol maximal invoice fills the terms whose UBL binding needs a discriminator."""
+    inv = ubl.read((corpus / "en16931/tests/testfiles/Invoice-Max_content.xml").read_bytes())
+    assert inv.invoiced_object_identifier == Identifier(value="ABC123", scheme_id="VT")  # 130
+    assert inv.tender_or_lot_reference == "Tender 2017-12, lot no. 3"
+    assert inv.project_reference == "Project 99"
+    assert [d.reference for d in inv.supporting_documents] == [
+        "MT123", "Time report 1", "Example 1"]
+    assert inv.supporting_documents[1].attached_document == base64.b64decode("01234567")
+    assert inv.supporting_documents[2].external_location == "http://www.example.com/index.html"
+    assert inv.totals is not None
+    assert inv.totals.total_vat_amount == Decimal("2500")  # SEK TaxTotal, with the breakdown
+    assert inv.totals.total_vat_amount_in_accounting_currency == Decimal("249")  # EUR
+    assert inv.seller is not None and inv.seller.vat_identifier == "SE123456789001"
+    assert inv.seller.tax_registration_identifier == "Godkänd för F-skatt"  # TaxScheme TAX
+    assert len(inv.seller.identifiers) == 2
+    pay = inv.payment_instructions
+    assert pay is not None and len(pay.credit_transfers) == 4
+    assert pay.payment_means_text == "Credit transfer"
+    line = inv.lines[0]
+    assert line.price_details == PriceDetails(
+        net_price=Decimal("20"), price_discount=Decimal("0.50"), gross_price=Decimal("20.50"),
+        base_quantity=Decimal("1"), base_quantity_unit_code="MTR")
+    assert line.object_identifier == Identifier(value="130-DR35141", scheme_id="ABZ")
+    assert [c.reason for c in line.charges] == ["Warehousing"]
+
+
+def test_credit_note_bindings(corpus: Path) -> None:
+    """In a CreditNote, BT-11 is an AdditionalDocumentReference of type 50 and lines credit."""
+    source = (corpus / "en16931/tests/testfiles/CreditNote-Max_content.xml").read_bytes()
+    inv = ubl.read(source)
+    assert inv.is_credit_note and inv.project_reference == "11111111"
+    assert inv.lines[0].invoiced_quantity is not None
+    out = ubl.write(inv)
+    ref = etree.fromstring(out).xpath(
+        "cac:AdditionalDocumentReference[cbc:DocumentTypeCode='50']/cbc:ID/text()", namespaces=NS)
+    assert ref == ["11111111"]
+
+
+def test_credit_note_due_date_goes_to_payment_means() -> None:
+    """BT-9 of a credit note is written as PaymentMeans/PaymentDueDate (no cbc:DueDate)."""
+    inv = Invoice(invoice_number="C-1", invoice_type_code="381",
+                  payment_due_date=date(2026, 1, 31))
+    root = etree.fromstring(ubl.write(inv))
+    assert etree.QName(root).localname == "CreditNote"
+    assert root.xpath("cac:PaymentMeans/cbc:PaymentDueDate/text()", namespaces=NS) == [
+        "2026-01-31"]
+    assert root.find("cbc:DueDate", NS) is None
+    assert ubl.read(ubl.write(inv)) == inv
+
+
+def test_invoice_due_date_is_cbc_due_date() -> None:
+    """BT-9 of an invoice is cbc:DueDate."""
+    inv = Invoice(invoice_number="F-1", invoice_type_code="380",
+                  payment_due_date=date(2026, 1, 31))
+    root = etree.fromstring(ubl.write(inv))
+    assert root.findtext("cbc:DueDate", namespaces=NS) == "2026-01-31"
+
+
+def _chorus_invoice() -> Invoice:
+    return Invoice(
+        invoice_number="F-2026-1", invoice_issue_date=date(2026, 3, 1), invoice_type_code="380",
+        invoice_currency_code="EUR", buyer_reference="SERV-EXEC-01",
+        purchase_order_reference="EJ-4500012345", contract_reference="MARCHE-2026-07",
+        process_control=ProcessControl(business_process_type="A1"),
+        buyer=Buyer(name="Mairie", identifier=Identifier(value="21310555400017",
+                                                        scheme_id="0009")),
+    )
+
+
+def test_chorus_placements() -> None:
+    """Code service, engagement, marché, cadre and buyer SIRET go where Chorus Pro reads them."""
+    root = etree.fromstring(ubl.write(_chorus_invoice()))
+    assert root.findtext("cbc:BuyerReference", namespaces=NS) == "SERV-EXEC-01"  # BT-10
+    assert root.findtext("cac:OrderReference/cbc:ID", namespaces=NS) == "EJ-4500012345"  # 13
+    assert root.findtext("cac:ContractDocumentReference/cbc:ID",
+                         namespaces=NS) == "MARCHE-2026-07"  # BT-12
+    assert root.findtext("cbc:ProfileID", namespaces=NS) == "A1"  # BT-23
+    siret = root.find("cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID",
+                      NS)
+    assert siret is not None and (siret.text, siret.get("schemeID")) == (
+        "21310555400017", "0009")  # convention (c)
+
+
+@pytest.mark.parametrize(
+    ("party", "term"),
+    [
+        ('<cac:PartyIdentification><cbc:ID schemeID="0009">21310555400017</cbc:ID>'
+         "</cac:PartyIdentification>", "BT-46"),
+        ('<cbc:EndpointID schemeID="0009">21310555400017</cbc:EndpointID>', "BT-49"),
+        ('<cac:PartyLegalEntity><cbc:RegistrationName>M</cbc:RegistrationName>'
+         '<cbc:CompanyID schemeID="0002">21310555400017</cbc:CompanyID></cac:PartyLegalEntity>',
+         "BT-47"),
+    ],
+    ids=["c-BT-46", "b-BT-49", "a-BT-47"],
+)
+def test_buyer_siret_read_in_all_three_conventions(party: str, term: str) -> None:
+    """The buyer SIRET is found whichever of the three conventions placed it."""
+    data = ubl_doc(f"<cbc:ID>1</cbc:ID><cac:AccountingCustomerParty><cac:Party>{party}"
+                   "</cac:Party></cac:AccountingCustomerParty>")
+    assert find_buyer_siret(ubl.read(data)) == ("21310555400017", term)
+
+
+def test_chorus_routing_survives_a_round_trip() -> None:
+    """The routing view read back equals the routing view written."""
+    inv = _chorus_invoice()
+    assert routing_of(ubl.read(ubl.write(inv))) == routing_of(inv)
+
+
+def test_note_subject_code_is_a_prefix() -> None:
+    """BT-21 is written as '#CODE#' before the note text and read back apart."""
+    inv = Invoice(invoice_number="1", notes=(InvoiceNote(subject_code="AAI", note="Livré"),
+                                             InvoiceNote(note="Sans code")))
+    root = etree.fromstring(ubl.write(inv))
+    assert root.xpath("cbc:Note/text()", namespaces=NS) == ["#AAI#Livré", "Sans code"]
+    assert ubl.read(ubl.write(inv)).notes == inv.notes
+
+
+def test_invalid_codes_are_kept_as_read() -> None:
+    """Lenient reading: a currency and a VAT category outside their lists are kept."""
+    data = ubl_doc("<cbc:ID>1</cbc:ID><cbc:DocumentCurrencyCode>EURO</cbc:DocumentCurrencyCode>"
+                   '<cac:TaxTotal><cbc:TaxAmount currencyID="EURO">1</cbc:TaxAmount>'
+                   "<cac:TaxSubtotal><cbc:TaxAmount>1</cbc:TaxAmount><cac:TaxCategory>"
+                   "<cbc:ID>QQ</cbc:ID></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>")
+    inv = ubl.read(data)
+    assert inv.invoice_currency_code == "EURO"
+    assert inv.vat_breakdown[0].category_code == "QQ"
+
+
+def test_incomplete_document_loads() -> None:
+    """A document with only a number loads; everything else is absent."""
+    inv = ubl.read(ubl_doc("<cbc:ID>1</cbc:ID>"))
+    assert inv == Invoice(invoice_number="1")
+
+
+def test_text_is_kept_exactly() -> None:
+    """Text values are kept as read, white space included (as the CII reader does)."""
+    inv = ubl.read(ubl_doc("<cbc:ID> F 1 </cbc:ID>"))
+    assert inv.invoice_number == " F 1 "
+
+
+def test_amount_that_is_not_a_number_is_a_read_error() -> None:
+    """An amount that is not a number gives ReadError naming the BT and the path."""
+    data = ubl_doc("<cbc:ID>1</cbc:ID><cac:LegalMonetaryTotal>"
+                   '<cbc:PayableAmount currencyID="EUR">12,50</cbc:PayableAmount>'
+                   "</cac:LegalMonetaryTotal>")
+    with pytest.raises(ReadError) as info:
+        ubl.read(data)
+    assert info.value.bt == "BT-115"
+    assert info.value.path == "/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount"
+
+
+def test_line_quantity_error_has_the_line_position() -> None:
+    """The path of a bad value in the second line says which line."""
+    line = ('<cac:InvoiceLine><cbc:ID>{n}</cbc:ID><cbc:InvoicedQuantity unitCode="C62">{q}'
+            "</cbc:InvoicedQuantity></cac:InvoiceLine>")
+    data = ubl_doc(line.format(n=1, q="1") + line.format(n=2, q="NaN"))
+    with pytest.raises(ReadError) as info:
+        ubl.read(data)
+    assert (info.value.bt, info.value.path) == (
+        "BT-129", "/Invoice/cac:InvoiceLine[2]/cbc:InvoicedQuantity")
+
+
+def test_impossible_date_is_a_read_error() -> None:
+    """An impossible issue date gives ReadError on BT-2."""
+    with pytest.raises(ReadError) as info:
+        ubl.read(ubl_doc("<cbc:ID>1</cbc:ID><cbc:IssueDate>2026-02-30</cbc:IssueDate>"))
+    assert info.value.bt == "BT-2"
+
+
+def test_broken_base64_is_a_read_error() -> None:
+    """An attachment that is not base64 gives ReadError on BT-125."""
+    data = ubl_doc("<cbc:ID>1</cbc:ID><cac:AdditionalDocumentReference><cbc:ID>A</cbc:ID>"
+                   '<cac:Attachment><cbc:EmbeddedDocumentBinaryObject mimeCode="text/csv" '
+                   'filename="a.csv">abc</cbc:EmbeddedDocumentBinaryObject></cac:Attachment>'
+                   "</cac:AdditionalDocumentReference>")
+    with pytest.raises(ReadError) as info:
+        ubl.read(data)
+    assert info.value.bt == "BT-125"
+
+
+def test_attachment_bytes_are_kept_exactly() -> None:
+    """BT-125 keeps every byte, including bytes that are not text."""
+    payload = bytes(range(256)) * 3
+    inv = Invoice(invoice_number="1", supporting_documents=(SupportingDocument(
+        reference="R", attached_document=payload, mime_code="application/pdf",
+        filename="x.pdf"),))
+    assert ubl.read(ubl.write(inv)).supporting_documents[0].attached_document == payload
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<CrossIndustryInvoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'/>",
+        b"<Invoice/>",
+        b"<rsm:CrossIndustryInvoice xmlns:rsm="
+        b"'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100'/>",
+    ],
+    ids=["cii-root-in-ubl-namespace", "no-namespace", "cii"],
+)
+def test_other_roots_are_refused(data: bytes) -> None:
+    """A root that is not a UBL Invoice or CreditNote gives UnknownFormatError."""
+    with pytest.raises(UnknownFormatError):
+        ubl.read(data)
+
+
+def test_malformed_xml_is_refused() -> None:
+    """Malformed XML gives MalformedXMLError with its line."""
+    with pytest.raises(MalformedXMLError) as info:
+        ubl.read(b"<Invoice>\n<a></b></Invoice>")
+    assert info.value.line == 2
+
+
+def test_bt110_is_the_sum_of_bt117_when_absent(corpus: Path) -> None:
+    """UBL requires TaxTotal/TaxAmount: a missing BT-110 is written as the sum of BT-117."""
+    inv = Invoice(invoice_number="1", invoice_currency_code="EUR", vat_breakdown=(
+        VatBreakdown(taxable_amount=Decimal(100), tax_amount=Decimal("5.5"), category_code="S",
+                     rate=Decimal("5.5")),
+        VatBreakdown(taxable_amount=Decimal(10), tax_amount=Decimal(2), category_code="S",
+                     rate=Decimal(20))))
+    back = ubl.read(ubl.write(inv))
+    assert back.totals == DocumentTotals(total_vat_amount=Decimal("7.5"))
+
+
+def test_bt90_goes_to_the_payee_when_there_is_one() -> None:
+    """BT-90 (creditor identifier) is a SEPA party identifier, of the payee if any."""
+    from chorus_core.model import Payee
+
+    inv = Invoice(invoice_number="1", payee=Payee(name="Factor"),
+                  payment_instructions=PaymentInstructions(
+                      payment_means_type_code="59",
+                      direct_debit=DirectDebit(bank_assigned_creditor_identifier="FR12ZZZ",
+                                               mandate_reference_identifier="M1")))
+    root = etree.fromstring(ubl.write(inv))
+    assert root.xpath("cac:PayeeParty/cac:PartyIdentification/cbc:ID[@schemeID='SEPA']/text()",
+                      namespaces=NS) == ["FR12ZZZ"]
+    assert ubl.read(ubl.write(inv)) == inv
+
+
+def test_sales_order_alone_keeps_purchase_order_absent() -> None:
+    """BT-14 without BT-13: the required OrderReference/ID is written empty and read absent."""
+    inv = Invoice(invoice_number="1", sales_order_reference="SO-1")
+    assert ubl.read(ubl.write(inv)) == inv
+
+
+def test_gross_price_alone_round_trips() -> None:
+    """A gross price without discount: the XSD forces a 0 discount, read back as absent."""
+    inv = Invoice(invoice_number="1", lines=(InvoiceLine(identifier="1", price_details=(
+        PriceDetails(net_price=Decimal(10), gross_price=Decimal(10)))),))
+    assert ubl.read(ubl.write(inv)) == inv
+
+
+@settings(max_examples=40)
+@given(invoices())
+def test_generated_invoices_round_trip(invoice: Invoice) -> None:
+    """For generated valid invoices, UBL write → read is exact."""
+    assert ubl.read(ubl.write(invoice)) == invoice
+
+
+@settings(max_examples=20)
+@given(invoice=invoices())
+def test_generated_invoices_are_xsd_valid(corpus: Path, invoice: Invoice) -> None:
+    """For generated valid invoices, the UBL output is valid against the OASIS XSD."""
+    report = validate_xsd(ubl.write(invoice), "ubl", schema_dir=corpus / SCHEMAS)
+    assert report.ok, [f.message_en for f in report]
