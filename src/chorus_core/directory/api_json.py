@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import date
 from typing import Any, Final
 
@@ -277,8 +276,7 @@ def apply_service_parameters(
     engagement = _flag(params, "numeroEngagement", "parametres")
     valid_from = _date(params, "dateDebutValidite", "parametres")
     valid_to = _date(params, "dateFinValidite", "parametres")
-    return replace(
-        service,
+    return service._replace(
         engagement_required=service.engagement_required if engagement is None else engagement,
         valid_from=valid_from or service.valid_from,
         valid_to=valid_to or service.valid_to,

