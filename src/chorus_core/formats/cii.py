@@ -62,17 +62,22 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from ..errors import ReadError, UnknownFormatError
+from ..errors import ConversionError, ReadError, UnknownFormatError
 from ..model import LENIENT, Invoice
 from ..model.invoice import (
     Address,
     Contact,
+    CreditTransfer,
     DocumentAllowance,
     DocumentCharge,
     Identifier,
     InvoiceLine,
+    ItemInformation,
     LineAllowance,
     LineCharge,
+    PaymentInstructions,
+    PriceDetails,
+    VatBreakdown,
 )
 from ..xml import parse_xml
 from ._cii_table import (
@@ -98,12 +103,10 @@ NAMESPACE = RSM
 """Namespace of the ``rsm:CrossIndustryInvoice`` root."""
 
 _ROOT = f"{{{RSM}}}CrossIndustryInvoice"
-_NSMAP = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 
 _R = f"{{{RAM}}}"
 _X = f"{{{RSM}}}"
 _U = f"{{{UDT}}}"
-_Q = f"{{{QDT}}}"
 
 _NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*\Z")
 
@@ -877,492 +880,564 @@ def read(data: bytes | str | etree._Element) -> Invoice:
 
 
 # ====================================================================================== writing
+#
+# The writer builds the document as text (a list of pieces joined once): an order of magnitude
+# faster than creating lxml elements one by one.  Every text and attribute value goes through
+# _esc/_attr, which escape markup and refuse the characters XML 1.0 cannot carry.
+
+_INVALID_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
+_ROOT_OPEN = (
+    f'<rsm:CrossIndustryInvoice xmlns:rsm="{RSM}" xmlns:ram="{RAM}" xmlns:udt="{UDT}"'
+    f' xmlns:qdt="{QDT}">'
+)
+
+
+def _esc(text: str) -> str:
+    if not text.isprintable() and _INVALID_XML_CHAR.search(text):
+        bad = _INVALID_XML_CHAR.search(text)
+        assert bad is not None
+        raise ConversionError(f"character U+{ord(bad.group()):04X} cannot be written in XML "
+                              f"(in {text!r})")
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:  # a bare CR would be normalised away by any parser
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _attr(text: str) -> str:
+    text = _esc(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#9;")
+    return text
 
 
 def _number(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _date102(value: date) -> str:
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
 class _Writer:
-    """Builds the element tree of one invoice, in D16B XSD order."""
+    """Appends the pieces of one invoice to ``out``, in D16B XSD order."""
 
     def __init__(self, invoice: Invoice) -> None:
         self.inv = invoice
+        self.out: list[str] = [_DECLARATION, _ROOT_OPEN]
 
-    def build(self) -> etree._Element:
+    # -------------------------------------------------------------- primitives
+
+    def open(self, name: str) -> None:
+        self.out.append(f"<ram:{name}>")
+
+    def close(self, name: str) -> None:
+        self.out.append(f"</ram:{name}>")
+
+    def leaf(self, name: str, text: str | None, attrs: str = "") -> None:
+        if text is not None:
+            self.out.append(f"<ram:{name}{attrs}>{_esc(text)}</ram:{name}>")
+
+    def amount(self, name: str, value: Decimal | None, attrs: str = "") -> None:
+        if value is not None:
+            self.out.append(f"<ram:{name}{attrs}>{_number(value)}</ram:{name}>")
+
+    def day(self, name: str, value: date | None) -> None:
+        if value is not None:
+            self.out.append(f'<ram:{name}><udt:DateTimeString format="102">{_date102(value)}'
+                            f"</udt:DateTimeString></ram:{name}>")
+
+    def rows(self, rows: tuple[Row, ...], model: Any) -> None:
+        for row in rows:
+            value = getattr(model, row.field)
+            if value is None:
+                continue
+            if row.kind == "amount":
+                self.amount(row.element, value)
+            elif row.kind == "date":
+                self.day(row.element, value)
+            else:
+                self.leaf(row.element, value)
+
+    def identifier(self, name: str, ident: Identifier, scheme_attr: str = "schemeID") -> None:
+        attrs = "" if ident.scheme_id is None else f' {scheme_attr}="{_attr(ident.scheme_id)}"'
+        self.leaf(name, ident.value if ident.value is not None else "", attrs)
+
+    def referenced(self, name: str, reference: str | None) -> None:
+        if reference is not None:
+            self.out.append(f"<ram:{name}><ram:IssuerAssignedID>{_esc(reference)}"
+                            f"</ram:IssuerAssignedID></ram:{name}>")
+
+    # -------------------------------------------------------------- document
+
+    def build(self) -> str:
         inv = self.inv
-        root = etree.Element(_ROOT, nsmap=_NSMAP)
-        self.context(etree.SubElement(root, _X + "ExchangedDocumentContext"))
-        self.document(etree.SubElement(root, _X + "ExchangedDocument"))
-        transaction = etree.SubElement(root, _X + "SupplyChainTradeTransaction")
-        for line in inv.lines:
-            self.line(etree.SubElement(transaction, _R + "IncludedSupplyChainTradeLineItem"), line)
-        self.agreement(etree.SubElement(transaction, _R + "ApplicableHeaderTradeAgreement"))
-        self.delivery(etree.SubElement(transaction, _R + "ApplicableHeaderTradeDelivery"))
-        self.settlement(etree.SubElement(transaction, _R + "ApplicableHeaderTradeSettlement"))
-        return root
+        out = self.out
+        out.append("<rsm:ExchangedDocumentContext>")
+        control = inv.process_control
+        if control is not None:
+            if control.business_process_type is not None:  # BT-23, Chorus Pro cadre
+                self.open("BusinessProcessSpecifiedDocumentContextParameter")
+                self.leaf("ID", control.business_process_type)
+                self.close("BusinessProcessSpecifiedDocumentContextParameter")
+            if control.specification_identifier is not None:  # BT-24
+                self.open("GuidelineSpecifiedDocumentContextParameter")
+                self.leaf("ID", control.specification_identifier)
+                self.close("GuidelineSpecifiedDocumentContextParameter")
+        out.append("</rsm:ExchangedDocumentContext><rsm:ExchangedDocument>")
+        self.leaf("ID", inv.invoice_number)  # BT-1
+        self.leaf("TypeCode", inv.invoice_type_code)  # BT-3 (credit notes: 381, …)
+        self.day("IssueDateTime", inv.invoice_issue_date)  # BT-2
+        for note in inv.notes:  # BG-1: BT-22 Content, BT-21 SubjectCode
+            self.open("IncludedNote")
+            self.leaf("Content", note.note)
+            self.leaf("SubjectCode", note.subject_code)
+            self.close("IncludedNote")
+        out.append("</rsm:ExchangedDocument><rsm:SupplyChainTradeTransaction>")
+        for line in inv.lines:  # BG-25
+            self.open("IncludedSupplyChainTradeLineItem")
+            self.line(line)
+            self.close("IncludedSupplyChainTradeLineItem")
+        self.open("ApplicableHeaderTradeAgreement")
+        self.agreement()
+        self.close("ApplicableHeaderTradeAgreement")
+        self.open("ApplicableHeaderTradeDelivery")
+        self.delivery()
+        self.close("ApplicableHeaderTradeDelivery")
+        self.open("ApplicableHeaderTradeSettlement")
+        self.settlement()
+        self.close("ApplicableHeaderTradeSettlement")
+        out.append("</rsm:SupplyChainTradeTransaction></rsm:CrossIndustryInvoice>")
+        return "".join(out)
 
-    def context(self, el: etree._Element) -> None:
-        control = self.inv.process_control
-        if control is None:
+    # -------------------------------------------------------------- parties
+
+    def party_ids(self, identifiers: tuple[Identifier, ...]) -> None:
+        # ram:ID (no scheme: EN 16931 forbids @schemeID there) before ram:GlobalID (@schemeID)
+        for ident in identifiers:
+            if ident.scheme_id is None:
+                self.identifier("ID", ident)
+        for ident in identifiers:
+            if ident.scheme_id is not None:
+                self.identifier("GlobalID", ident)
+
+    def legal(self, ident: Identifier | None, trading_name: str | None) -> None:
+        if ident is None and trading_name is None:
             return
-        if control.business_process_type is not None:  # BT-23, Chorus Pro cadre
-            parameter = etree.SubElement(
-                el, _R + "BusinessProcessSpecifiedDocumentContextParameter")
-            _leaf(parameter, "ID", control.business_process_type)
-        if control.specification_identifier is not None:  # BT-24
-            parameter = etree.SubElement(el, _R + "GuidelineSpecifiedDocumentContextParameter")
-            _leaf(parameter, "ID", control.specification_identifier)
+        self.open("SpecifiedLegalOrganization")
+        if ident is not None:  # BT-30 / BT-47 / BT-61, @schemeID allowed here
+            self.identifier("ID", ident)
+        self.leaf("TradingBusinessName", trading_name)  # BT-28 / BT-45
+        self.close("SpecifiedLegalOrganization")
 
-    def document(self, el: etree._Element) -> None:
+    def contact(self, contact: Contact | None) -> None:
+        if contact is None:
+            return
+        self.open("DefinedTradeContact")
+        self.leaf("PersonName", contact.point)
+        if contact.telephone is not None:
+            self.open("TelephoneUniversalCommunication")
+            self.leaf("CompleteNumber", contact.telephone)
+            self.close("TelephoneUniversalCommunication")
+        if contact.email is not None:
+            self.open("EmailURIUniversalCommunication")
+            self.leaf("URIID", contact.email)
+            self.close("EmailURIUniversalCommunication")
+        self.close("DefinedTradeContact")
+
+    def address(self, address: Address | None) -> None:
+        if address is not None:
+            self.open("PostalTradeAddress")
+            self.rows(ADDRESS, address)
+            self.close("PostalTradeAddress")
+
+    def uri(self, ident: Identifier | None) -> None:
+        if ident is not None:
+            self.open("URIUniversalCommunication")
+            self.identifier("URIID", ident)
+            self.close("URIUniversalCommunication")
+
+    def tax_registration(self, value: str | None, scheme: str) -> None:
+        if value is not None:
+            self.open("SpecifiedTaxRegistration")
+            self.leaf("ID", value, f' schemeID="{scheme}"')
+            self.close("SpecifiedTaxRegistration")
+
+    # -------------------------------------------------------------- header agreement
+
+    def agreement(self) -> None:
         inv = self.inv
-        _leaf(el, "ID", inv.invoice_number)  # BT-1
-        _leaf(el, "TypeCode", inv.invoice_type_code)  # BT-3 (credit notes: 381, …)
-        _date_leaf(el, "IssueDateTime", inv.invoice_issue_date)  # BT-2
-        for note in inv.notes:  # BG-1
-            included = etree.SubElement(el, _R + "IncludedNote")
-            _leaf(included, "Content", note.note)
-            _leaf(included, "SubjectCode", note.subject_code)
-
-    # ------------------------------------------------------------------ header agreement
-
-    def agreement(self, el: etree._Element) -> None:
-        inv = self.inv
-        _leaf(el, "BuyerReference", inv.buyer_reference)  # BT-10, code service
+        self.leaf("BuyerReference", inv.buyer_reference)  # BT-10, code service
         seller = inv.seller
         if seller is not None:  # BG-4
-            party = etree.SubElement(el, _R + "SellerTradeParty")
-            _party_ids(party, seller.identifiers)
-            _leaf(party, "Name", seller.name)
-            _leaf(party, "Description", seller.additional_legal_information)  # BT-33
-            _legal(party, seller.legal_registration_identifier, seller.trading_name)
-            _contact_el(party, seller.contact)
-            _address_el(party, seller.postal_address)
-            _uri(party, seller.electronic_address)
-            _tax_registration(party, seller.vat_identifier, "VA")
-            _tax_registration(party, seller.tax_registration_identifier, "FC")
+            self.open("SellerTradeParty")
+            self.party_ids(seller.identifiers)  # BT-29
+            self.leaf("Name", seller.name)  # BT-27
+            self.leaf("Description", seller.additional_legal_information)  # BT-33
+            self.legal(seller.legal_registration_identifier, seller.trading_name)
+            self.contact(seller.contact)  # BG-6
+            self.address(seller.postal_address)  # BG-5
+            self.uri(seller.electronic_address)  # BT-34
+            self.tax_registration(seller.vat_identifier, "VA")  # BT-31
+            self.tax_registration(seller.tax_registration_identifier, "FC")  # BT-32
+            self.close("SellerTradeParty")
         buyer = inv.buyer
         if buyer is not None:  # BG-7
-            party = etree.SubElement(el, _R + "BuyerTradeParty")
-            _party_ids(party, () if buyer.identifier is None else (buyer.identifier,))
-            _leaf(party, "Name", buyer.name)
-            _legal(party, buyer.legal_registration_identifier, buyer.trading_name)
-            _contact_el(party, buyer.contact)
-            _address_el(party, buyer.postal_address)
-            _uri(party, buyer.electronic_address)
-            _tax_registration(party, buyer.vat_identifier, "VA")
+            self.open("BuyerTradeParty")
+            # BT-46: the Chorus Pro buyer SIRET is written as ram:GlobalID schemeID="0009"
+            self.party_ids(() if buyer.identifier is None else (buyer.identifier,))
+            self.leaf("Name", buyer.name)  # BT-44
+            self.legal(buyer.legal_registration_identifier, buyer.trading_name)  # BT-47, BT-45
+            self.contact(buyer.contact)  # BG-9
+            self.address(buyer.postal_address)  # BG-8
+            self.uri(buyer.electronic_address)  # BT-49
+            self.tax_registration(buyer.vat_identifier, "VA")  # BT-48
+            self.close("BuyerTradeParty")
         representative = inv.seller_tax_representative
         if representative is not None:  # BG-11
-            party = etree.SubElement(el, _R + "SellerTaxRepresentativeTradeParty")
-            _leaf(party, "Name", representative.name)
-            _address_el(party, representative.postal_address)
-            _tax_registration(party, representative.vat_identifier, "VA")
-        _referenced(el, "SellerOrderReferencedDocument", inv.sales_order_reference)  # BT-14
-        _referenced(el, "BuyerOrderReferencedDocument", inv.purchase_order_reference)  # BT-13
-        _referenced(el, "ContractReferencedDocument", inv.contract_reference)  # BT-12
+            self.open("SellerTaxRepresentativeTradeParty")
+            self.leaf("Name", representative.name)  # BT-62
+            self.address(representative.postal_address)  # BG-12
+            self.tax_registration(representative.vat_identifier, "VA")  # BT-63
+            self.close("SellerTaxRepresentativeTradeParty")
+        self.referenced("SellerOrderReferencedDocument", inv.sales_order_reference)  # BT-14
+        self.referenced("BuyerOrderReferencedDocument", inv.purchase_order_reference)  # BT-13
+        self.referenced("ContractReferencedDocument", inv.contract_reference)  # BT-12
         for document in inv.supporting_documents:  # BG-24, TypeCode 916
-            ref = etree.SubElement(el, _R + "AdditionalReferencedDocument")
-            _leaf(ref, "IssuerAssignedID", document.reference)
-            _leaf(ref, "URIID", document.external_location)
-            _leaf(ref, "TypeCode", "916")
-            _leaf(ref, "Name", document.description)
-            if document.attached_document is not None:
-                binary = _leaf(ref, "AttachmentBinaryObject",
-                               base64.b64encode(document.attached_document).decode("ascii"))
+            self.open("AdditionalReferencedDocument")
+            self.leaf("IssuerAssignedID", document.reference)  # BT-122
+            self.leaf("URIID", document.external_location)  # BT-124
+            self.leaf("TypeCode", "916")
+            self.leaf("Name", document.description)  # BT-123
+            if document.attached_document is not None:  # BT-125, base64 of the exact bytes
+                attrs = ""
                 if document.mime_code is not None:
-                    binary.set("mimeCode", document.mime_code)
+                    attrs += f' mimeCode="{_attr(document.mime_code)}"'
                 if document.filename is not None:
-                    binary.set("filename", document.filename)
+                    attrs += f' filename="{_attr(document.filename)}"'
+                encoded = base64.b64encode(document.attached_document).decode("ascii")
+                self.out.append(f"<ram:AttachmentBinaryObject{attrs}>{encoded}"
+                                "</ram:AttachmentBinaryObject>")
+            self.close("AdditionalReferencedDocument")
         if inv.tender_or_lot_reference is not None:  # BT-17, TypeCode 50
-            ref = etree.SubElement(el, _R + "AdditionalReferencedDocument")
-            _leaf(ref, "IssuerAssignedID", inv.tender_or_lot_reference)
-            _leaf(ref, "TypeCode", "50")
+            self.open("AdditionalReferencedDocument")
+            self.leaf("IssuerAssignedID", inv.tender_or_lot_reference)
+            self.leaf("TypeCode", "50")
+            self.close("AdditionalReferencedDocument")
         invoiced_object = inv.invoiced_object_identifier
         if invoiced_object is not None:  # BT-18, TypeCode 130, BT-18-1 ReferenceTypeCode
-            ref = etree.SubElement(el, _R + "AdditionalReferencedDocument")
-            _leaf(ref, "IssuerAssignedID", invoiced_object.value)
-            _leaf(ref, "TypeCode", "130")
-            _leaf(ref, "ReferenceTypeCode", invoiced_object.scheme_id)
+            self.open("AdditionalReferencedDocument")
+            self.leaf("IssuerAssignedID", invoiced_object.value)
+            self.leaf("TypeCode", "130")
+            self.leaf("ReferenceTypeCode", invoiced_object.scheme_id)
+            self.close("AdditionalReferencedDocument")
         if inv.project_reference is not None:  # BT-11; Name is mandatory in D16B
-            project = etree.SubElement(el, _R + "SpecifiedProcuringProject")
-            _leaf(project, "ID", inv.project_reference)
-            _leaf(project, "Name", "Project reference")
+            self.open("SpecifiedProcuringProject")
+            self.leaf("ID", inv.project_reference)
+            self.leaf("Name", "Project reference")
+            self.close("SpecifiedProcuringProject")
 
-    # ------------------------------------------------------------------ header delivery
+    # -------------------------------------------------------------- header delivery
 
-    def delivery(self, el: etree._Element) -> None:
+    def delivery(self) -> None:
         inv = self.inv
         delivery = inv.delivery
         if delivery is not None:  # BG-13
-            if (delivery.party_name is not None or delivery.location_identifier is not None
+            location = delivery.location_identifier
+            if (delivery.party_name is not None or location is not None
                     or delivery.address is not None):
-                party = etree.SubElement(el, _R + "ShipToTradeParty")
-                location = delivery.location_identifier
-                _party_ids(party, () if location is None else (location,))  # BT-71
-                _leaf(party, "Name", delivery.party_name)  # BT-70
-                _address_el(party, delivery.address)  # BG-15
+                self.open("ShipToTradeParty")
+                self.party_ids(() if location is None else (location,))  # BT-71
+                self.leaf("Name", delivery.party_name)  # BT-70
+                self.address(delivery.address)  # BG-15
+                self.close("ShipToTradeParty")
             if delivery.actual_delivery_date is not None:  # BT-72
-                event = etree.SubElement(el, _R + "ActualDeliverySupplyChainEvent")
-                _date_leaf(event, "OccurrenceDateTime", delivery.actual_delivery_date)
-        _referenced(el, "DespatchAdviceReferencedDocument", inv.despatch_advice_reference)
-        _referenced(el, "ReceivingAdviceReferencedDocument", inv.receiving_advice_reference)
+                self.open("ActualDeliverySupplyChainEvent")
+                self.day("OccurrenceDateTime", delivery.actual_delivery_date)
+                self.close("ActualDeliverySupplyChainEvent")
+        self.referenced("DespatchAdviceReferencedDocument", inv.despatch_advice_reference)
+        self.referenced("ReceivingAdviceReferencedDocument", inv.receiving_advice_reference)
 
-    # ------------------------------------------------------------------ header settlement
+    # -------------------------------------------------------------- header settlement
 
-    def settlement(self, el: etree._Element) -> None:
+    def settlement(self) -> None:
         inv = self.inv
         payment = inv.payment_instructions
         direct_debit = payment.direct_debit if payment is not None else None
         if direct_debit is not None:  # BT-90
-            _leaf(el, "CreditorReferenceID", direct_debit.bank_assigned_creditor_identifier)
+            self.leaf("CreditorReferenceID", direct_debit.bank_assigned_creditor_identifier)
         if payment is not None:
-            _leaf(el, "PaymentReference", payment.remittance_information)  # BT-83
-        _leaf(el, "TaxCurrencyCode", inv.vat_accounting_currency_code)  # BT-6
-        _leaf(el, "InvoiceCurrencyCode", inv.invoice_currency_code)  # BT-5
+            self.leaf("PaymentReference", payment.remittance_information)  # BT-83
+        self.leaf("TaxCurrencyCode", inv.vat_accounting_currency_code)  # BT-6
+        self.leaf("InvoiceCurrencyCode", inv.invoice_currency_code)  # BT-5
         payee = inv.payee
         if payee is not None:  # BG-10
-            party = etree.SubElement(el, _R + "PayeeTradeParty")
-            _party_ids(party, () if payee.identifier is None else (payee.identifier,))
-            _leaf(party, "Name", payee.name)
-            _legal(party, payee.legal_registration_identifier, None)
+            self.open("PayeeTradeParty")
+            self.party_ids(() if payee.identifier is None else (payee.identifier,))  # BT-60
+            self.leaf("Name", payee.name)  # BT-59
+            self.legal(payee.legal_registration_identifier, None)  # BT-61
+            self.close("PayeeTradeParty")
         if payment is not None:
-            self.payment_means(el)
+            self.payment_means(payment)
         for index, vat in enumerate(inv.vat_breakdown):  # BG-23
-            self.vat_breakdown(el, vat, first=index == 0)
+            self.vat_breakdown(vat, first=index == 0)
         period = inv.invoicing_period
         if period is not None:  # BG-14
-            _period_el(el, period.start_date, period.end_date)
+            self.period(period.start_date, period.end_date)
         for allowance in inv.allowances:  # BG-20
-            _allowance_charge_el(el, allowance, False, document_level=True)
+            self.allowance_charge(allowance, False, document_level=True)
         for charge in inv.charges:  # BG-21
-            _allowance_charge_el(el, charge, True, document_level=True)
+            self.allowance_charge(charge, True, document_level=True)
         mandate = direct_debit.mandate_reference_identifier if direct_debit else None
         if inv.payment_terms is not None or inv.payment_due_date is not None or mandate:
-            terms = etree.SubElement(el, _R + "SpecifiedTradePaymentTerms")
-            _leaf(terms, "Description", inv.payment_terms)  # BT-20
-            _date_leaf(terms, "DueDateDateTime", inv.payment_due_date)  # BT-9
-            _leaf(terms, "DirectDebitMandateID", mandate)  # BT-89
+            self.open("SpecifiedTradePaymentTerms")
+            self.leaf("Description", inv.payment_terms)  # BT-20
+            self.day("DueDateDateTime", inv.payment_due_date)  # BT-9
+            self.leaf("DirectDebitMandateID", mandate)  # BT-89
+            self.close("SpecifiedTradePaymentTerms")
         if inv.totals is not None:  # BG-22
-            self.totals(
-                etree.SubElement(el, _R + "SpecifiedTradeSettlementHeaderMonetarySummation"))
+            self.open("SpecifiedTradeSettlementHeaderMonetarySummation")
+            self.totals()
+            self.close("SpecifiedTradeSettlementHeaderMonetarySummation")
         if inv.preceding_invoice_references:  # BG-3: D16B carries only the first one
             preceding = inv.preceding_invoice_references[0]
-            ref = etree.SubElement(el, _R + "InvoiceReferencedDocument")
-            _leaf(ref, "IssuerAssignedID", preceding.reference)  # BT-25
+            self.open("InvoiceReferencedDocument")
+            self.leaf("IssuerAssignedID", preceding.reference)  # BT-25
             if preceding.issue_date is not None:  # BT-26
-                formatted = etree.SubElement(ref, _R + "FormattedIssueDateTime")
-                _date_string_el(formatted, _Q + "DateTimeString", preceding.issue_date)
+                self.out.append(
+                    '<ram:FormattedIssueDateTime><qdt:DateTimeString format="102">'
+                    f"{_date102(preceding.issue_date)}</qdt:DateTimeString>"
+                    "</ram:FormattedIssueDateTime>")
+            self.close("InvoiceReferencedDocument")
         if inv.buyer_accounting_reference is not None:  # BT-19
-            account = etree.SubElement(el, _R + "ReceivableSpecifiedTradeAccountingAccount")
-            _leaf(account, "ID", inv.buyer_accounting_reference)
+            self.open("ReceivableSpecifiedTradeAccountingAccount")
+            self.leaf("ID", inv.buyer_accounting_reference)
+            self.close("ReceivableSpecifiedTradeAccountingAccount")
 
-    def payment_means(self, el: etree._Element) -> None:
-        payment = self.inv.payment_instructions
-        assert payment is not None
-        transfers = payment.credit_transfers or (None,)
-        first = True
-        for transfer in transfers:  # one ram:SpecifiedTradeSettlementPaymentMeans per BG-17
-            if not first and transfer is None:  # pragma: no cover - defensive
-                continue
-            means = etree.SubElement(el, _R + "SpecifiedTradeSettlementPaymentMeans")
-            _leaf(means, "TypeCode", payment.payment_means_type_code)  # BT-81
-            if first:
-                _leaf(means, "Information", payment.payment_means_text)  # BT-82
+    def payment_means(self, payment: PaymentInstructions) -> None:
+        # one ram:SpecifiedTradeSettlementPaymentMeans per credit transfer (BG-17), the first
+        # also carrying BT-82, the card (BG-18) and the debited account (BT-91)
+        transfers: tuple[CreditTransfer | None, ...] = payment.credit_transfers or (None,)
+        for index, transfer in enumerate(transfers):
+            self.open("SpecifiedTradeSettlementPaymentMeans")
+            self.leaf("TypeCode", payment.payment_means_type_code)  # BT-81
+            if index == 0:
+                self.leaf("Information", payment.payment_means_text)  # BT-82
                 card = payment.payment_card
                 if card is not None:  # BG-18
-                    financial_card = etree.SubElement(
-                        means, _R + "ApplicableTradeSettlementFinancialCard")
-                    _leaf(financial_card, "ID", card.primary_account_number)  # BT-87
-                    _leaf(financial_card, "CardholderName", card.holder_name)  # BT-88
+                    self.open("ApplicableTradeSettlementFinancialCard")
+                    self.leaf("ID", card.primary_account_number)  # BT-87
+                    self.leaf("CardholderName", card.holder_name)  # BT-88
+                    self.close("ApplicableTradeSettlementFinancialCard")
                 debit = payment.direct_debit
                 if debit is not None and debit.debited_account_identifier is not None:  # BT-91
-                    account = etree.SubElement(means, _R + "PayerPartyDebtorFinancialAccount")
-                    _leaf(account, "IBANID", debit.debited_account_identifier)
+                    self.open("PayerPartyDebtorFinancialAccount")
+                    self.leaf("IBANID", debit.debited_account_identifier)
+                    self.close("PayerPartyDebtorFinancialAccount")
             if transfer is not None:
                 if transfer.account_identifier is not None or transfer.account_name is not None:
-                    account = etree.SubElement(means, _R + "PayeePartyCreditorFinancialAccount")
+                    self.open("PayeePartyCreditorFinancialAccount")
                     # BT-84 is written as IBANID (ProprietaryID is read as BT-84 too)
-                    _leaf(account, "IBANID", transfer.account_identifier)
-                    _leaf(account, "AccountName", transfer.account_name)  # BT-85
+                    self.leaf("IBANID", transfer.account_identifier)
+                    self.leaf("AccountName", transfer.account_name)  # BT-85
+                    self.close("PayeePartyCreditorFinancialAccount")
                 if transfer.service_provider_identifier is not None:  # BT-86
-                    institution = etree.SubElement(
-                        means, _R + "PayeeSpecifiedCreditorFinancialInstitution")
-                    _leaf(institution, "BICID", transfer.service_provider_identifier)
-            first = False
+                    self.open("PayeeSpecifiedCreditorFinancialInstitution")
+                    self.leaf("BICID", transfer.service_provider_identifier)
+                    self.close("PayeeSpecifiedCreditorFinancialInstitution")
+            self.close("SpecifiedTradeSettlementPaymentMeans")
 
-    def vat_breakdown(self, parent: etree._Element, vat: Any, *, first: bool) -> None:
+    def vat_breakdown(self, vat: VatBreakdown, *, first: bool) -> None:
         inv = self.inv
-        el = etree.SubElement(parent, _R + "ApplicableTradeTax")
         rows = VAT_BREAKDOWN
-        _row_leaf(el, rows[0], vat)  # CalculatedAmount, BT-117
-        _leaf(el, "TypeCode", "VAT")
-        for row in rows[1:-1]:
-            _row_leaf(el, row, vat)
+        self.open("ApplicableTradeTax")
+        self.rows(rows[:1], vat)  # CalculatedAmount, BT-117
+        self.leaf("TypeCode", "VAT")
+        self.rows(rows[1:-1], vat)
         # BT-7 and BT-8 go in the first breakdown only (CII-SR-461: one TaxPointDate)
         if first and inv.value_added_tax_point_date is not None:
-            point = etree.SubElement(el, _R + "TaxPointDate")
-            _date_string_el(point, _U + "DateString", inv.value_added_tax_point_date)
+            self.out.append('<ram:TaxPointDate><udt:DateString format="102">'
+                            f"{_date102(inv.value_added_tax_point_date)}</udt:DateString>"
+                            "</ram:TaxPointDate>")
         code = inv.value_added_tax_point_date_code
         if first and code is not None:  # BT-8, UNTDID 2005 -> 2475
-            _leaf(el, "DueDateTypeCode", VAT_POINT_DATE_CODE_TO_CII.get(code, code))
-        _row_leaf(el, rows[-1], vat)  # RateApplicablePercent, BT-119
+            self.leaf("DueDateTypeCode", VAT_POINT_DATE_CODE_TO_CII.get(code, code))
+        self.rows(rows[-1:], vat)  # RateApplicablePercent, BT-119
+        self.close("ApplicableTradeTax")
 
-    def totals(self, el: etree._Element) -> None:
+    def totals(self) -> None:
         inv = self.inv
         totals = inv.totals
         assert totals is not None
         for row in HEADER_TOTALS:
-            if row.field == "total_vat_amount":
-                if totals.total_vat_amount is not None:  # BT-110, in BT-5
-                    amount = _leaf(el, "TaxTotalAmount", _number(totals.total_vat_amount))
-                    if inv.invoice_currency_code is not None:
-                        amount.set("currencyID", inv.invoice_currency_code)
-                in_accounting = totals.total_vat_amount_in_accounting_currency
-                if in_accounting is not None:  # BT-111, in BT-6
-                    amount = _leaf(el, "TaxTotalAmount", _number(in_accounting))
-                    if inv.vat_accounting_currency_code is not None:
-                        amount.set("currencyID", inv.vat_accounting_currency_code)
-            else:
-                _row_leaf(el, row, totals)
+            if row.field != "total_vat_amount":
+                self.rows((row,), totals)
+                continue
+            currency = inv.invoice_currency_code  # BT-110 in BT-5
+            self.amount("TaxTotalAmount", totals.total_vat_amount,
+                        "" if currency is None else f' currencyID="{_attr(currency)}"')
+            currency = inv.vat_accounting_currency_code  # BT-111 in BT-6
+            self.amount("TaxTotalAmount", totals.total_vat_amount_in_accounting_currency,
+                        "" if currency is None else f' currencyID="{_attr(currency)}"')
 
-    # ------------------------------------------------------------------ lines
+    def period(self, start: date | None, end: date | None) -> None:
+        self.open("BillingSpecifiedPeriod")
+        self.day("StartDateTime", start)
+        self.day("EndDateTime", end)
+        self.close("BillingSpecifiedPeriod")
 
-    def line(self, el: etree._Element, line: InvoiceLine) -> None:
-        document = etree.SubElement(el, _R + "AssociatedDocumentLineDocument")
-        _leaf(document, "LineID", line.identifier)  # BT-126
+    def allowance_charge(
+        self,
+        item: DocumentAllowance | DocumentCharge | LineAllowance | LineCharge,
+        is_charge: bool,
+        *,
+        document_level: bool,
+    ) -> None:
+        self.open("SpecifiedTradeAllowanceCharge")
+        self.out.append("<ram:ChargeIndicator><udt:Indicator>true</udt:Indicator>"
+                        "</ram:ChargeIndicator>" if is_charge else
+                        "<ram:ChargeIndicator><udt:Indicator>false</udt:Indicator>"
+                        "</ram:ChargeIndicator>")
+        self.rows(ALLOWANCE_CHARGE, item)
+        if isinstance(item, DocumentAllowance | DocumentCharge) and document_level:
+            self.open("CategoryTradeTax")
+            self.leaf("TypeCode", "VAT")
+            self.leaf("CategoryCode", item.vat_category_code)
+            self.amount("RateApplicablePercent", item.vat_rate)
+            self.close("CategoryTradeTax")
+        self.close("SpecifiedTradeAllowanceCharge")
+
+    # -------------------------------------------------------------- lines
+
+    def line(self, line: InvoiceLine) -> None:
+        self.open("AssociatedDocumentLineDocument")
+        self.leaf("LineID", line.identifier)  # BT-126
         if line.note is not None:  # BT-127
-            _leaf(etree.SubElement(document, _R + "IncludedNote"), "Content", line.note)
+            self.open("IncludedNote")
+            self.leaf("Content", line.note)
+            self.close("IncludedNote")
+        self.close("AssociatedDocumentLineDocument")
         item = line.item
         if item is not None:  # BG-31
-            product = etree.SubElement(el, _R + "SpecifiedTradeProduct")
-            standard = item.standard_identifier
-            if standard is not None:  # BT-157
-                gid = _leaf(product, "GlobalID", standard.value)
-                if standard.scheme_id is not None:
-                    gid.set("schemeID", standard.scheme_id)
-            _leaf(product, "SellerAssignedID", item.seller_identifier)  # BT-155
-            _leaf(product, "BuyerAssignedID", item.buyer_identifier)  # BT-156
-            _leaf(product, "Name", item.name)  # BT-153
-            _leaf(product, "Description", item.description)  # BT-154
-            for attribute in item.attributes:  # BG-32
-                characteristic = etree.SubElement(product, _R + "ApplicableProductCharacteristic")
-                _leaf(characteristic, "Description", attribute.name)
-                _leaf(characteristic, "Value", attribute.value)
-            for code in item.classification_identifiers:  # BT-158
-                classification = etree.SubElement(product, _R + "DesignatedProductClassification")
-                class_code = _leaf(classification, "ClassCode", code.value)
-                if code.scheme_id is not None:
-                    class_code.set("listID", code.scheme_id)
-                if code.scheme_version_id is not None:
-                    class_code.set("listVersionID", code.scheme_version_id)
-            if item.country_of_origin is not None:  # BT-159
-                _leaf(etree.SubElement(product, _R + "OriginTradeCountry"), "ID",
-                      item.country_of_origin)
+            self.item(item)
         price = line.price_details
         if price is not None or line.purchase_order_line_reference is not None:
-            agreement = etree.SubElement(el, _R + "SpecifiedLineTradeAgreement")
+            self.open("SpecifiedLineTradeAgreement")
             if line.purchase_order_line_reference is not None:  # BT-132
-                _leaf(etree.SubElement(agreement, _R + "BuyerOrderReferencedDocument"), "LineID",
-                      line.purchase_order_line_reference)
+                self.open("BuyerOrderReferencedDocument")
+                self.leaf("LineID", line.purchase_order_line_reference)
+                self.close("BuyerOrderReferencedDocument")
             if price is not None:
-                _prices(agreement, price)
-        if line.invoiced_quantity is not None or line.invoiced_quantity_unit_code is not None:
-            delivery = etree.SubElement(el, _R + "SpecifiedLineTradeDelivery")
-            _quantity(delivery, "BilledQuantity", line.invoiced_quantity,
-                      line.invoiced_quantity_unit_code)  # BT-129, BT-130
-        settlement = etree.SubElement(el, _R + "SpecifiedLineTradeSettlement")
+                self.prices(price)
+            self.close("SpecifiedLineTradeAgreement")
+        if line.invoiced_quantity is not None:  # BT-129, BT-130
+            self.open("SpecifiedLineTradeDelivery")
+            self.quantity("BilledQuantity", line.invoiced_quantity,
+                          line.invoiced_quantity_unit_code)
+            self.close("SpecifiedLineTradeDelivery")
+        self.open("SpecifiedLineTradeSettlement")
         vat = line.vat_information
         if vat is not None:  # BG-30
-            tax = etree.SubElement(settlement, _R + "ApplicableTradeTax")
-            _leaf(tax, "TypeCode", "VAT")
-            _leaf(tax, "CategoryCode", vat.category_code)
-            if vat.rate is not None:
-                _leaf(tax, "RateApplicablePercent", _number(vat.rate))
+            self.open("ApplicableTradeTax")
+            self.leaf("TypeCode", "VAT")
+            self.leaf("CategoryCode", vat.category_code)  # BT-151
+            self.amount("RateApplicablePercent", vat.rate)  # BT-152
+            self.close("ApplicableTradeTax")
         period = line.period
         if period is not None:  # BG-26
-            _period_el(settlement, period.start_date, period.end_date)
+            self.period(period.start_date, period.end_date)
         for allowance in line.allowances:  # BG-27
-            _allowance_charge_el(settlement, allowance, False, document_level=False)
+            self.allowance_charge(allowance, False, document_level=False)
         for charge in line.charges:  # BG-28
-            _allowance_charge_el(settlement, charge, True, document_level=False)
+            self.allowance_charge(charge, True, document_level=False)
         if line.net_amount is not None:  # BT-131
-            summation = etree.SubElement(
-                settlement, _R + "SpecifiedTradeSettlementLineMonetarySummation")
-            _leaf(summation, "LineTotalAmount", _number(line.net_amount))
+            self.open("SpecifiedTradeSettlementLineMonetarySummation")
+            self.amount("LineTotalAmount", line.net_amount)
+            self.close("SpecifiedTradeSettlementLineMonetarySummation")
         obj = line.object_identifier
         if obj is not None:  # BT-128, TypeCode 130, BT-128-1
-            ref = etree.SubElement(settlement, _R + "AdditionalReferencedDocument")
-            _leaf(ref, "IssuerAssignedID", obj.value)
-            _leaf(ref, "TypeCode", "130")
-            _leaf(ref, "ReferenceTypeCode", obj.scheme_id)
+            self.open("AdditionalReferencedDocument")
+            self.leaf("IssuerAssignedID", obj.value)
+            self.leaf("TypeCode", "130")
+            self.leaf("ReferenceTypeCode", obj.scheme_id)
+            self.close("AdditionalReferencedDocument")
         if line.buyer_accounting_reference is not None:  # BT-133
-            account = etree.SubElement(settlement, _R + "ReceivableSpecifiedTradeAccountingAccount")
-            _leaf(account, "ID", line.buyer_accounting_reference)
+            self.open("ReceivableSpecifiedTradeAccountingAccount")
+            self.leaf("ID", line.buyer_accounting_reference)
+            self.close("ReceivableSpecifiedTradeAccountingAccount")
+        self.close("SpecifiedLineTradeSettlement")
 
+    def item(self, item: ItemInformation) -> None:
+        self.open("SpecifiedTradeProduct")
+        if item.standard_identifier is not None:  # BT-157, BT-157-1
+            self.identifier("GlobalID", item.standard_identifier)
+        self.leaf("SellerAssignedID", item.seller_identifier)  # BT-155
+        self.leaf("BuyerAssignedID", item.buyer_identifier)  # BT-156
+        self.leaf("Name", item.name)  # BT-153
+        self.leaf("Description", item.description)  # BT-154
+        for attribute in item.attributes:  # BG-32: BT-160 Description, BT-161 Value
+            self.open("ApplicableProductCharacteristic")
+            self.leaf("Description", attribute.name)
+            self.leaf("Value", attribute.value)
+            self.close("ApplicableProductCharacteristic")
+        for code in item.classification_identifiers:  # BT-158, -1 listID, -2 listVersionID
+            attrs = "" if code.scheme_id is None else f' listID="{_attr(code.scheme_id)}"'
+            if code.scheme_version_id is not None:
+                attrs += f' listVersionID="{_attr(code.scheme_version_id)}"'
+            self.open("DesignatedProductClassification")
+            self.leaf("ClassCode", code.value if code.value is not None else "", attrs)
+            self.close("DesignatedProductClassification")
+        if item.country_of_origin is not None:  # BT-159
+            self.open("OriginTradeCountry")
+            self.leaf("ID", item.country_of_origin)
+            self.close("OriginTradeCountry")
+        self.close("SpecifiedTradeProduct")
 
-def _leaf(parent: etree._Element, name: str, text: str | None) -> etree._Element:
-    """Append ``ram:name`` with ``text``; nothing when ``text`` is None (returns the parent)."""
-    if text is None:
-        return parent
-    el = etree.SubElement(parent, _R + name)
-    el.text = text
-    return el
+    def quantity(self, name: str, value: Decimal | None, unit: str | None) -> None:
+        self.amount(name, value, "" if unit is None else f' unitCode="{_attr(unit)}"')
 
-
-def _amount_leaf(parent: etree._Element, name: str, value: Decimal | None) -> None:
-    if value is not None:
-        _leaf(parent, name, _number(value))
-
-
-def _row_leaf(parent: etree._Element, row: Row, model: Any) -> None:
-    value = getattr(model, row.field)
-    if value is None:
-        return
-    if row.kind == "amount":
-        _leaf(parent, row.element, _number(value))
-    elif row.kind == "date":
-        _date_leaf(parent, row.element, value)
-    else:
-        _leaf(parent, row.element, value)
-
-
-def _date_string_el(parent: etree._Element, tag: str, value: date) -> None:
-    string = etree.SubElement(parent, tag)
-    string.set("format", "102")
-    string.text = f"{value.year:04d}{value.month:02d}{value.day:02d}"
-
-
-def _date_leaf(parent: etree._Element, name: str, value: date | None) -> None:
-    if value is not None:
-        _date_string_el(etree.SubElement(parent, _R + name), _U + "DateTimeString", value)
-
-
-def _quantity(parent: etree._Element, name: str, value: Decimal | None, unit: str | None) -> None:
-    if value is None:
-        return  # a unit alone has no place in CII
-    el = _leaf(parent, name, _number(value))
-    if unit is not None:
-        el.set("unitCode", unit)
-
-
-def _referenced(parent: etree._Element, name: str, reference: str | None) -> None:
-    if reference is not None:
-        _leaf(etree.SubElement(parent, _R + name), "IssuerAssignedID", reference)
-
-
-def _party_ids(party: etree._Element, identifiers: tuple[Identifier, ...]) -> None:
-    # ram:ID (no scheme) come before ram:GlobalID (with @schemeID) in the XSD
-    for ident in identifiers:
-        if ident.scheme_id is None:
-            _leaf(party, "ID", ident.value if ident.value is not None else "")
-    for ident in identifiers:
-        if ident.scheme_id is not None:
-            gid = _leaf(party, "GlobalID", ident.value if ident.value is not None else "")
-            gid.set("schemeID", ident.scheme_id)
-
-
-def _legal(party: etree._Element, ident: Identifier | None, trading_name: str | None) -> None:
-    if ident is None and trading_name is None:
-        return
-    organization = etree.SubElement(party, _R + "SpecifiedLegalOrganization")
-    if ident is not None:  # BT-30 / BT-47 / BT-61, @schemeID allowed here
-        el = _leaf(organization, "ID", ident.value if ident.value is not None else "")
-        if ident.scheme_id is not None:
-            el.set("schemeID", ident.scheme_id)
-    _leaf(organization, "TradingBusinessName", trading_name)  # BT-28 / BT-45
-
-
-def _contact_el(party: etree._Element, contact: Contact | None) -> None:
-    if contact is None:
-        return
-    el = etree.SubElement(party, _R + "DefinedTradeContact")
-    _leaf(el, "PersonName", contact.point)
-    if contact.telephone is not None:
-        _leaf(etree.SubElement(el, _R + "TelephoneUniversalCommunication"), "CompleteNumber",
-              contact.telephone)
-    if contact.email is not None:
-        _leaf(etree.SubElement(el, _R + "EmailURIUniversalCommunication"), "URIID",
-              contact.email)
-
-
-def _address_el(party: etree._Element, address: Address | None) -> None:
-    if address is None:
-        return
-    el = etree.SubElement(party, _R + "PostalTradeAddress")
-    for row in ADDRESS:
-        _row_leaf(el, row, address)
-
-
-def _uri(party: etree._Element, ident: Identifier | None) -> None:
-    if ident is None:
-        return
-    communication = etree.SubElement(party, _R + "URIUniversalCommunication")
-    el = _leaf(communication, "URIID", ident.value if ident.value is not None else "")
-    if ident.scheme_id is not None:
-        el.set("schemeID", ident.scheme_id)
-
-
-def _tax_registration(party: etree._Element, value: str | None, scheme: str) -> None:
-    if value is not None:
-        registration = etree.SubElement(party, _R + "SpecifiedTaxRegistration")
-        _leaf(registration, "ID", value).set("schemeID", scheme)
-
-
-def _period_el(parent: etree._Element, start: date | None, end: date | None) -> None:
-    period = etree.SubElement(parent, _R + "BillingSpecifiedPeriod")
-    _date_leaf(period, "StartDateTime", start)
-    _date_leaf(period, "EndDateTime", end)
-
-
-def _allowance_charge_el(
-    parent: etree._Element,
-    item: DocumentAllowance | DocumentCharge | LineAllowance | LineCharge,
-    is_charge: bool,
-    *,
-    document_level: bool,
-) -> None:
-    el = etree.SubElement(parent, _R + "SpecifiedTradeAllowanceCharge")
-    indicator = etree.SubElement(el, _R + "ChargeIndicator")
-    etree.SubElement(indicator, _U + "Indicator").text = "true" if is_charge else "false"
-    for row in ALLOWANCE_CHARGE:
-        _row_leaf(el, row, item)
-    if document_level:
-        assert isinstance(item, DocumentAllowance | DocumentCharge)
-        tax = etree.SubElement(el, _R + "CategoryTradeTax")
-        _leaf(tax, "TypeCode", "VAT")
-        _leaf(tax, "CategoryCode", item.vat_category_code)
-        if item.vat_rate is not None:
-            _leaf(tax, "RateApplicablePercent", _number(item.vat_rate))
-
-
-def _prices(agreement: etree._Element, price: Any) -> None:
-    base = price.base_quantity
-    unit = price.base_quantity_unit_code
-    has_base = base is not None or unit is not None
-    if price.gross_price is not None or price.price_discount is not None:  # BT-148, BT-147
-        gross = etree.SubElement(agreement, _R + "GrossPriceProductTradePrice")
-        _amount_leaf(gross, "ChargeAmount", price.gross_price)
-        if price.price_discount is not None:
-            applied = etree.SubElement(gross, _R + "AppliedTradeAllowanceCharge")
-            indicator = etree.SubElement(applied, _R + "ChargeIndicator")
-            etree.SubElement(indicator, _U + "Indicator").text = "false"
-            _leaf(applied, "ActualAmount", _number(price.price_discount))
-    if price.net_price is not None or has_base:  # BT-146, BT-149, BT-150
-        net = etree.SubElement(agreement, _R + "NetPriceProductTradePrice")
-        _amount_leaf(net, "ChargeAmount", price.net_price)
-        if has_base:
-            _quantity(net, "BasisQuantity", base, unit)
+    def prices(self, price: PriceDetails) -> None:
+        if price.gross_price is not None or price.price_discount is not None:  # BT-148, BT-147
+            self.open("GrossPriceProductTradePrice")
+            self.amount("ChargeAmount", price.gross_price)
+            if price.price_discount is not None:
+                self.out.append("<ram:AppliedTradeAllowanceCharge><ram:ChargeIndicator>"
+                                "<udt:Indicator>false</udt:Indicator></ram:ChargeIndicator>")
+                self.amount("ActualAmount", price.price_discount)
+                self.close("AppliedTradeAllowanceCharge")
+            self.close("GrossPriceProductTradePrice")
+        if price.net_price is not None or price.base_quantity is not None:  # BT-146, BT-149
+            self.open("NetPriceProductTradePrice")
+            self.amount("ChargeAmount", price.net_price)
+            self.quantity("BasisQuantity", price.base_quantity,
+                          price.base_quantity_unit_code)  # BT-150
+            self.close("NetPriceProductTradePrice")
 
 
 def write(invoice: Invoice) -> bytes:
     """Write ``invoice`` as a CII D16B document (UTF-8 bytes with an XML declaration).
 
-    Elements follow the D16B XSD order; terms absent from the model are left out.
+    Elements follow the D16B XSD order; terms absent from the model are left out.  Raises
+    :class:`~chorus_core.errors.ConversionError` when a text holds a character that XML 1.0
+    cannot carry (a control character).
 
     >>> from chorus_core.model import Invoice, Buyer, Identifier
     >>> inv = Invoice(buyer=Buyer(identifier=Identifier(value="11000201100044", scheme_id="0009")))
     >>> b'<ram:GlobalID schemeID="0009">11000201100044</ram:GlobalID>' in write(inv)
     True
     """
-    root = _Writer(invoice).build()
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    text = _Writer(invoice).build()
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ConversionError(f"a text cannot be encoded in UTF-8: {exc.reason}") from None
