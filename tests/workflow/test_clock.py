@@ -1,0 +1,170 @@
+"""Tests of the payment-delay clock: start, suspension, stop, due date, interest, indemnity."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chorus_core.workflow import (
+    CLOCK_RUNS,
+    CLOCK_STOPS,
+    FIXED_INDEMNITY,
+    HEALTH_DELAY_DAYS,
+    ClockState,
+    History,
+    Status,
+    late_payment_cost,
+    payment_delay,
+)
+
+D0 = date(2026, 3, 2)
+
+
+def _days(n: int) -> date:
+    return D0 + timedelta(days=n)
+
+
+def test_the_25_day_chase() -> None:
+    """An invoice made available 25 days ago has 5 days left of the 30-day delay."""
+    h = History.observed([(Status.DEPOSEE, D0), (Status.MISE_A_DISPOSITION, D0)])
+    d = payment_delay(h, _days(25))
+    assert (d.state, d.days_elapsed, d.days_left, d.due_date) == (
+        ClockState.RUNNING, 25, 5, _days(30))
+
+
+def test_not_started_before_being_made_available() -> None:
+    """A deposited invoice has not started its clock: full delay left, no due date."""
+    d = payment_delay(History.observed([(Status.DEPOSEE, D0)]), _days(10))
+    assert (d.state, d.days_elapsed, d.days_left, d.due_date, d.started_on) == (
+        ClockState.NOT_STARTED, 0, 30, None, None)
+
+
+def test_suspension_stops_the_clock_and_completion_restarts_it() -> None:
+    """Ten suspended days are not counted and push the due date ten days back."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.SUSPENDUE, _days(5)),
+                          (Status.COMPLETEE, _days(15))])
+    during = payment_delay(h, _days(12))
+    assert (during.state, during.days_elapsed, during.days_paused, during.due_date) == (
+        ClockState.PAUSED, 5, 7, None)
+    after = payment_delay(h, _days(20))
+    assert (after.days_elapsed, after.days_paused, after.due_date) == (10, 10, _days(40))
+
+
+def test_suspension_and_completion_on_the_same_day_count_nothing() -> None:
+    """A suspension lifted on the day it starts pauses no day."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.SUSPENDUE, _days(5)),
+                          (Status.COMPLETEE, _days(5))])
+    assert payment_delay(h, _days(8)).days_elapsed == 8
+
+
+def test_recycling_pauses_and_keeps_counted_days() -> None:
+    """Days before a recycling stay counted; the routing days after it are not."""
+    h = History.observed([
+        (Status.MISE_A_DISPOSITION, D0), (Status.A_RECYCLER, _days(4)),
+        (Status.DEPOSEE, _days(9)), (Status.MISE_A_DISPOSITION, _days(10)),
+    ])
+    d = payment_delay(h, _days(12))
+    assert (d.days_elapsed, d.days_paused, d.days_left) == (6, 6, 24)
+
+
+def test_payment_stops_the_clock_for_good() -> None:
+    """Paid on day 40 of a 30-day delay: 10 days late, frozen whatever today is."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.MISE_EN_PAIEMENT, _days(40))])
+    for today in (_days(40), _days(90)):
+        d = payment_delay(h, today)
+        assert (d.state, d.days_elapsed, d.days_late, d.days_left, d.due_date, d.stopped_on) == (
+            ClockState.PAID, 40, 10, 0, _days(30), _days(40))
+
+
+def test_rejection_ends_the_clock() -> None:
+    """A rejected invoice's clock ends on the rejection date."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.REJETEE, _days(3))])
+    d = payment_delay(h, _days(50))
+    assert (d.state, d.days_elapsed, d.stopped_on) == (ClockState.ENDED, 3, _days(3))
+
+
+def test_events_after_today_are_ignored() -> None:
+    """Reading the clock in the past ignores later events."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.SUSPENDUE, _days(5))])
+    assert payment_delay(h, _days(3)).state is ClockState.RUNNING
+    assert payment_delay(h, _days(3)).days_elapsed == 3
+
+
+def test_health_establishments_have_50_days() -> None:
+    """With the 50-day delay, 25 days elapsed leave 25."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0)])
+    d = payment_delay(h, _days(25), delay_days=HEALTH_DELAY_DAYS)
+    assert (d.delay_days, d.days_left, d.due_date) == (50, 25, _days(50))
+
+
+def test_late_payment_interest_and_indemnity() -> None:
+    """10 days late on 12 000 € at 10.15 %: 33.37 € interest plus the 40 € indemnity."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.MISE_EN_PAIEMENT, _days(40))])
+    cost = late_payment_cost(payment_delay(h, _days(40)), Decimal("12000.00"), Decimal("10.15"))
+    assert (cost.days_late, cost.interest, cost.indemnity, cost.total) == (
+        10, Decimal("33.37"), FIXED_INDEMNITY, Decimal("73.37"))
+    on_360 = late_payment_cost(payment_delay(h, _days(40)), Decimal("12000.00"),
+                               Decimal("10.15"), day_count=360)
+    assert on_360.interest == Decimal("33.83")
+
+
+def test_no_cost_when_paid_in_time() -> None:
+    """Paid on day 30 exactly: no interest and no indemnity."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.MISE_EN_PAIEMENT, _days(30))])
+    cost = late_payment_cost(payment_delay(h, _days(31)), Decimal("500"), Decimal("10"))
+    assert (cost.days_late, cost.total) == (0, Decimal("0.00"))
+
+
+def test_unpaid_invoice_accrues_interest_daily() -> None:
+    """An unpaid invoice 1 day past due owes one day of interest and the indemnity."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0)])
+    cost = late_payment_cost(payment_delay(h, _days(31)), Decimal("36500"), Decimal("10"))
+    assert (cost.days_late, cost.interest, cost.total) == (1, Decimal("10.00"), Decimal("50.00"))
+
+
+_CLOCK_STATUSES = [*sorted(CLOCK_RUNS), Status.SUSPENDUE, Status.A_RECYCLER, Status.DEPOSEE,
+                   Status.MISE_EN_PAIEMENT, Status.REJETEE]
+
+
+@st.composite
+def observed_histories(draw: st.DrawFn) -> History:
+    """Observed histories over the clock-relevant statuses, dates never going back."""
+    steps = draw(st.lists(st.tuples(st.sampled_from(_CLOCK_STATUSES), st.integers(0, 15)),
+                          max_size=8))
+    day, pairs = D0, []
+    for status, gap in steps:
+        day += timedelta(days=gap)
+        pairs.append((status, day))
+    return History.observed(pairs)
+
+
+def _oracle(history: History, today: date) -> int:
+    """Count running days one by one, stopping at the first stop status."""
+    events = [e for e in history.events if e.on <= today]
+    starts = [e.on for e in events if e.status in CLOCK_RUNS]
+    count, day = 0, (starts[0] if starts else today)
+    # Events before the start that stop the clock do not count: only those after it.
+    stops = [e.on for e in events if e.status in CLOCK_STOPS and starts and e.on >= starts[0]]
+    while day < today and not (stops and day >= stops[0]):
+        in_force = [e for e in events if e.on <= day][-1].status
+        count += in_force in CLOCK_RUNS
+        day += timedelta(days=1)
+    return count
+
+
+@given(observed_histories(), st.integers(0, 120))
+def test_clock_matches_a_day_by_day_count(history: History, offset: int) -> None:
+    """The elapsed days equal an independent day-by-day count of running days."""
+    assert payment_delay(history, _days(offset)).days_elapsed == _oracle(history, _days(offset))
+
+
+@given(observed_histories(), st.integers(0, 120), st.integers(0, 30))
+def test_clock_never_goes_backwards(history: History, offset: int, more: int) -> None:
+    """Reading later never gives fewer elapsed days, nor more days left."""
+    early = payment_delay(history, _days(offset))
+    late = payment_delay(history, _days(offset + more))
+    assert late.days_elapsed >= early.days_elapsed
+    assert late.days_left <= early.days_left
