@@ -14,7 +14,12 @@ import pytest
 from hypothesis import given, settings
 from lxml import etree
 
-from chorus_core.errors import MalformedXMLError, ReadError, UnknownFormatError
+from chorus_core.errors import (
+    ConversionError,
+    MalformedXMLError,
+    ReadError,
+    UnknownFormatError,
+)
 from chorus_core.formats import cii
 from chorus_core.formats._cii_table import RAM, RSM, UDT
 from chorus_core.model import (
@@ -248,6 +253,25 @@ def test_invalid_codes_are_kept_as_read() -> None:
     inv = lenient(Invoice, invoice_currency_code="EURO", invoice_type_code="999")
     back = cii.read(cii.write(inv))
     assert (back.invoice_currency_code, back.invoice_type_code) == ("EURO", "999")
+
+
+def test_markup_characters_are_escaped_and_round_trip(schema: etree.XMLSchema) -> None:
+    """Texts and attributes holding markup, quotes, tabs and line breaks come back unchanged."""
+    tricky = 'A&B <c> "d" \'e\'\tf\r\ng'
+    inv = Invoice(
+        invoice_number="F&1",
+        payment_terms=tricky,
+        buyer=Buyer(name=tricky, identifier=Identifier(value="X<1>", scheme_id='0"9')),
+        supporting_documents=(SupportingDocument(reference="R", attached_document=b"x",
+                                                 mime_code="text/csv", filename=tricky),),
+    )
+    assert cii.read(cii.write(inv)) == inv
+
+
+def test_control_character_gives_conversion_error() -> None:
+    """A control character (not allowed in XML 1.0) is refused with ConversionError."""
+    with pytest.raises(ConversionError, match="U\\+0001"):
+        cii.write(Invoice(payment_terms="due\x01now"))
 
 
 # ------------------------------------------------------------------------------ errors

@@ -108,6 +108,115 @@ _R = f"{{{RAM}}}"
 _X = f"{{{RSM}}}"
 _U = f"{{{UDT}}}"
 
+# Clark names of the elements the reader compares against, built once
+_rAccountName = _R + "AccountName"
+_rActualAmount = _R + "ActualAmount"
+_rActualDeliverySupplyChainEvent = _R + "ActualDeliverySupplyChainEvent"
+_rAdditionalReferencedDocument = _R + "AdditionalReferencedDocument"
+_rApplicableHeaderTradeAgreement = _R + "ApplicableHeaderTradeAgreement"
+_rApplicableHeaderTradeDelivery = _R + "ApplicableHeaderTradeDelivery"
+_rApplicableHeaderTradeSettlement = _R + "ApplicableHeaderTradeSettlement"
+_rApplicableProductCharacteristic = _R + "ApplicableProductCharacteristic"
+_rApplicableTradeSettlementFinancialCard = _R + "ApplicableTradeSettlementFinancialCard"
+_rApplicableTradeTax = _R + "ApplicableTradeTax"
+_rAppliedTradeAllowanceCharge = _R + "AppliedTradeAllowanceCharge"
+_rAssociatedDocumentLineDocument = _R + "AssociatedDocumentLineDocument"
+_rAttachmentBinaryObject = _R + "AttachmentBinaryObject"
+_rBICID = _R + "BICID"
+_rBasisQuantity = _R + "BasisQuantity"
+_rBilledQuantity = _R + "BilledQuantity"
+_rBillingSpecifiedPeriod = _R + "BillingSpecifiedPeriod"
+_rBusinessProcessSpecifiedDocumentContextParameter = (
+    _R + "BusinessProcessSpecifiedDocumentContextParameter")
+_rBuyerAssignedID = _R + "BuyerAssignedID"
+_rBuyerOrderReferencedDocument = _R + "BuyerOrderReferencedDocument"
+_rBuyerReference = _R + "BuyerReference"
+_rBuyerTradeParty = _R + "BuyerTradeParty"
+_rCardholderName = _R + "CardholderName"
+_rCategoryCode = _R + "CategoryCode"
+_rCategoryTradeTax = _R + "CategoryTradeTax"
+_rChargeAmount = _R + "ChargeAmount"
+_rChargeIndicator = _R + "ChargeIndicator"
+_rClassCode = _R + "ClassCode"
+_rCompleteNumber = _R + "CompleteNumber"
+_rContent = _R + "Content"
+_rContractReferencedDocument = _R + "ContractReferencedDocument"
+_rCreditorReferenceID = _R + "CreditorReferenceID"
+_rDefinedTradeContact = _R + "DefinedTradeContact"
+_rDepartmentName = _R + "DepartmentName"
+_rDescription = _R + "Description"
+_rDesignatedProductClassification = _R + "DesignatedProductClassification"
+_rDespatchAdviceReferencedDocument = _R + "DespatchAdviceReferencedDocument"
+_rDirectDebitMandateID = _R + "DirectDebitMandateID"
+_rDueDateDateTime = _R + "DueDateDateTime"
+_rDueDateTypeCode = _R + "DueDateTypeCode"
+_rEmailURIUniversalCommunication = _R + "EmailURIUniversalCommunication"
+_rEndDateTime = _R + "EndDateTime"
+_rFormattedIssueDateTime = _R + "FormattedIssueDateTime"
+_rGlobalID = _R + "GlobalID"
+_rGrossPriceProductTradePrice = _R + "GrossPriceProductTradePrice"
+_rGuidelineSpecifiedDocumentContextParameter = _R + "GuidelineSpecifiedDocumentContextParameter"
+_rIBANID = _R + "IBANID"
+_rID = _R + "ID"
+_rIncludedNote = _R + "IncludedNote"
+_rIncludedSupplyChainTradeLineItem = _R + "IncludedSupplyChainTradeLineItem"
+_rInformation = _R + "Information"
+_rInvoiceCurrencyCode = _R + "InvoiceCurrencyCode"
+_rInvoiceReferencedDocument = _R + "InvoiceReferencedDocument"
+_rIssueDateTime = _R + "IssueDateTime"
+_rIssuerAssignedID = _R + "IssuerAssignedID"
+_rLineID = _R + "LineID"
+_rLineTotalAmount = _R + "LineTotalAmount"
+_rName = _R + "Name"
+_rNetPriceProductTradePrice = _R + "NetPriceProductTradePrice"
+_rOccurrenceDateTime = _R + "OccurrenceDateTime"
+_rOriginTradeCountry = _R + "OriginTradeCountry"
+_rPayeePartyCreditorFinancialAccount = _R + "PayeePartyCreditorFinancialAccount"
+_rPayeeSpecifiedCreditorFinancialInstitution = _R + "PayeeSpecifiedCreditorFinancialInstitution"
+_rPayeeTradeParty = _R + "PayeeTradeParty"
+_rPayerPartyDebtorFinancialAccount = _R + "PayerPartyDebtorFinancialAccount"
+_rPaymentReference = _R + "PaymentReference"
+_rPersonName = _R + "PersonName"
+_rPostalTradeAddress = _R + "PostalTradeAddress"
+_rProprietaryID = _R + "ProprietaryID"
+_rRateApplicablePercent = _R + "RateApplicablePercent"
+_rReceivableSpecifiedTradeAccountingAccount = _R + "ReceivableSpecifiedTradeAccountingAccount"
+_rReceivingAdviceReferencedDocument = _R + "ReceivingAdviceReferencedDocument"
+_rReferenceTypeCode = _R + "ReferenceTypeCode"
+_rSellerAssignedID = _R + "SellerAssignedID"
+_rSellerOrderReferencedDocument = _R + "SellerOrderReferencedDocument"
+_rSellerTaxRepresentativeTradeParty = _R + "SellerTaxRepresentativeTradeParty"
+_rSellerTradeParty = _R + "SellerTradeParty"
+_rShipToTradeParty = _R + "ShipToTradeParty"
+_rSpecifiedLegalOrganization = _R + "SpecifiedLegalOrganization"
+_rSpecifiedLineTradeAgreement = _R + "SpecifiedLineTradeAgreement"
+_rSpecifiedLineTradeDelivery = _R + "SpecifiedLineTradeDelivery"
+_rSpecifiedLineTradeSettlement = _R + "SpecifiedLineTradeSettlement"
+_rSpecifiedProcuringProject = _R + "SpecifiedProcuringProject"
+_rSpecifiedTaxRegistration = _R + "SpecifiedTaxRegistration"
+_rSpecifiedTradeAllowanceCharge = _R + "SpecifiedTradeAllowanceCharge"
+_rSpecifiedTradePaymentTerms = _R + "SpecifiedTradePaymentTerms"
+_rSpecifiedTradeProduct = _R + "SpecifiedTradeProduct"
+_rSpecifiedTradeSettlementHeaderMonetarySummation = (
+    _R + "SpecifiedTradeSettlementHeaderMonetarySummation")
+_rSpecifiedTradeSettlementLineMonetarySummation = (
+    _R + "SpecifiedTradeSettlementLineMonetarySummation")
+_rSpecifiedTradeSettlementPaymentMeans = _R + "SpecifiedTradeSettlementPaymentMeans"
+_rStartDateTime = _R + "StartDateTime"
+_rSubjectCode = _R + "SubjectCode"
+_rTaxCurrencyCode = _R + "TaxCurrencyCode"
+_rTaxPointDate = _R + "TaxPointDate"
+_rTelephoneUniversalCommunication = _R + "TelephoneUniversalCommunication"
+_rTradingBusinessName = _R + "TradingBusinessName"
+_rTypeCode = _R + "TypeCode"
+_rURIID = _R + "URIID"
+_rURIUniversalCommunication = _R + "URIUniversalCommunication"
+_rValue = _R + "Value"
+_uIndicator = _U + "Indicator"
+_xExchangedDocument = _X + "ExchangedDocument"
+_xExchangedDocumentContext = _X + "ExchangedDocumentContext"
+_xSupplyChainTradeTransaction = _X + "SupplyChainTradeTransaction"
+
 _NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*\Z")
 
 def detect(root: etree._Element) -> bool:
@@ -214,16 +323,16 @@ def _contact(el: etree._Element) -> dict[str, Any]:
     department = None
     for child in el:
         tag = child.tag
-        if tag == _R + "PersonName":
+        if tag == _rPersonName:
             out["point"] = _text(child)
-        elif tag == _R + "DepartmentName":
+        elif tag == _rDepartmentName:
             department = _text(child)
-        elif tag == _R + "TelephoneUniversalCommunication":
-            number = _first_text(child, _R + "CompleteNumber")
+        elif tag == _rTelephoneUniversalCommunication:
+            number = _first_text(child, _rCompleteNumber)
             if number is not None:
                 out["telephone"] = number
-        elif tag == _R + "EmailURIUniversalCommunication":
-            uri = _first_text(child, _R + "URIID")
+        elif tag == _rEmailURIUniversalCommunication:
+            uri = _first_text(child, _rURIID)
             if uri is not None:
                 out["email"] = uri
     if "point" not in out and department is not None:
@@ -249,31 +358,31 @@ class _Party:
         self.tax: list[tuple[str | None, str]] = []
         for child in el:
             tag = child.tag
-            if tag == _R + "ID" or tag == _R + "GlobalID":
+            if tag in (_rID, _rGlobalID):
                 self.ids.append(_identifier(child))
-            elif tag == _R + "Name":
+            elif tag == _rName:
                 self.name = _text(child)
-            elif tag == _R + "Description":
+            elif tag == _rDescription:
                 if self.description is None:
                     self.description = _text(child)
-            elif tag == _R + "SpecifiedLegalOrganization":
+            elif tag == _rSpecifiedLegalOrganization:
                 for sub in child:
-                    if sub.tag == _R + "ID":
+                    if sub.tag == _rID:
                         self.legal = _identifier(sub)
-                    elif sub.tag == _R + "TradingBusinessName":
+                    elif sub.tag == _rTradingBusinessName:
                         self.trading = _text(sub)
-            elif tag == _R + "DefinedTradeContact":
+            elif tag == _rDefinedTradeContact:
                 if self.contact is None:
                     self.contact = _contact(child)
-            elif tag == _R + "PostalTradeAddress":
+            elif tag == _rPostalTradeAddress:
                 self.address = _address(child)
-            elif tag == _R + "URIUniversalCommunication":
+            elif tag == _rURIUniversalCommunication:
                 for sub in child:
-                    if sub.tag == _R + "URIID" and self.uri is None:
+                    if sub.tag == _rURIID and self.uri is None:
                         self.uri = _identifier(sub)
-            elif tag == _R + "SpecifiedTaxRegistration":
+            elif tag == _rSpecifiedTaxRegistration:
                 for sub in child:
-                    if sub.tag == _R + "ID":
+                    if sub.tag == _rID:
                         self.tax.append((sub.get("schemeID"), _text(sub)))
 
     def put(self, out: dict[str, Any], key: str, value: Any) -> None:
@@ -338,14 +447,14 @@ def _allowance_charge(el: etree._Element, document_level: bool) -> tuple[bool, d
     is_charge = False
     for child in el:
         tag = child.tag
-        if tag == _R + "ChargeIndicator":
-            indicator = _first_text(child, _U + "Indicator")
+        if tag == _rChargeIndicator:
+            indicator = _first_text(child, _uIndicator)
             is_charge = (indicator or "").strip().lower() in ("true", "1")
-        elif tag == _R + "CategoryTradeTax" and document_level:
+        elif tag == _rCategoryTradeTax and document_level:
             for sub in child:
-                if sub.tag == _R + "CategoryCode":
+                if sub.tag == _rCategoryCode:
                     out["vat_category_code"] = _text(sub)
-                elif sub.tag == _R + "RateApplicablePercent":
+                elif sub.tag == _rRateApplicablePercent:
                     out["vat_rate"] = _decimal(sub, "BT-103" if is_charge else "BT-96")
         else:
             row = _ALLOWANCE_CHARGE.get(tag)
@@ -358,7 +467,7 @@ def _allowance_charge(el: etree._Element, document_level: bool) -> tuple[bool, d
 
 
 def _referenced_id(el: etree._Element) -> str | None:
-    return _first_text(el, _R + "IssuerAssignedID")
+    return _first_text(el, _rIssuerAssignedID)
 
 
 class _Reader:
@@ -375,11 +484,11 @@ class _Reader:
         inv = self.inv
         for child in root:
             tag = child.tag
-            if tag == _X + "ExchangedDocumentContext":
+            if tag == _xExchangedDocumentContext:
                 self.context(child)
-            elif tag == _X + "ExchangedDocument":
+            elif tag == _xExchangedDocument:
                 self.document(child)
-            elif tag == _X + "SupplyChainTradeTransaction":
+            elif tag == _xSupplyChainTradeTransaction:
                 self.transaction(child)
         if self.direct_debit:
             self.payment["direct_debit"] = self.direct_debit
@@ -390,12 +499,12 @@ class _Reader:
     def context(self, el: etree._Element) -> None:
         control: dict[str, Any] = {}
         for child in el:
-            if child.tag == _R + "BusinessProcessSpecifiedDocumentContextParameter":
-                value = _first_text(child, _R + "ID")  # BT-23, the Chorus Pro cadre
+            if child.tag == _rBusinessProcessSpecifiedDocumentContextParameter:
+                value = _first_text(child, _rID)  # BT-23, the Chorus Pro cadre
                 if value is not None:
                     control.setdefault("business_process_type", value)
-            elif child.tag == _R + "GuidelineSpecifiedDocumentContextParameter":
-                value = _first_text(child, _R + "ID")  # BT-24
+            elif child.tag == _rGuidelineSpecifiedDocumentContextParameter:
+                value = _first_text(child, _rID)  # BT-24
                 if value is not None:
                     control.setdefault("specification_identifier", value)
         if control:
@@ -406,19 +515,19 @@ class _Reader:
         notes = []
         for child in el:
             tag = child.tag
-            if tag == _R + "ID":
+            if tag == _rID:
                 inv["invoice_number"] = _text(child)  # BT-1
-            elif tag == _R + "TypeCode":
+            elif tag == _rTypeCode:
                 inv["invoice_type_code"] = _text(child)  # BT-3
-            elif tag == _R + "IssueDateTime":
+            elif tag == _rIssueDateTime:
                 inv["invoice_issue_date"] = _date(child, "BT-2")
-            elif tag == _R + "IncludedNote":  # BG-1
+            elif tag == _rIncludedNote:  # BG-1
                 note: dict[str, Any] = {}
                 contents = []
                 for sub in child:
-                    if sub.tag == _R + "Content":
+                    if sub.tag == _rContent:
                         contents.append(_text(sub))
-                    elif sub.tag == _R + "SubjectCode":
+                    elif sub.tag == _rSubjectCode:
                         note["subject_code"] = _text(sub)  # BT-21
                 if contents:
                     note["note"] = "\n".join(contents)  # BT-22
@@ -430,13 +539,13 @@ class _Reader:
         lines = []
         for child in el:
             tag = child.tag
-            if tag == _R + "IncludedSupplyChainTradeLineItem":
+            if tag == _rIncludedSupplyChainTradeLineItem:
                 lines.append(self.line(child))
-            elif tag == _R + "ApplicableHeaderTradeAgreement":
+            elif tag == _rApplicableHeaderTradeAgreement:
                 self.agreement(child)
-            elif tag == _R + "ApplicableHeaderTradeDelivery":
+            elif tag == _rApplicableHeaderTradeDelivery:
                 self.delivery(child)
-            elif tag == _R + "ApplicableHeaderTradeSettlement":
+            elif tag == _rApplicableHeaderTradeSettlement:
                 self.settlement(child)
         if lines:
             self.inv["lines"] = lines
@@ -448,26 +557,26 @@ class _Reader:
         documents = []
         for child in el:
             tag = child.tag
-            if tag == _R + "BuyerReference":
+            if tag == _rBuyerReference:
                 inv["buyer_reference"] = _text(child)  # BT-10, the Chorus Pro code service
-            elif tag == _R + "SellerTradeParty":
+            elif tag == _rSellerTradeParty:
                 inv["seller"] = _Party(child).seller()  # BG-4
-            elif tag == _R + "BuyerTradeParty":
+            elif tag == _rBuyerTradeParty:
                 inv["buyer"] = _Party(child).buyer()  # BG-7
-            elif tag == _R + "SellerTaxRepresentativeTradeParty":
+            elif tag == _rSellerTaxRepresentativeTradeParty:
                 inv["seller_tax_representative"] = _Party(child).tax_representative()  # BG-11
-            elif tag == _R + "SellerOrderReferencedDocument":
+            elif tag == _rSellerOrderReferencedDocument:
                 self.put("sales_order_reference", _referenced_id(child))  # BT-14
-            elif tag == _R + "BuyerOrderReferencedDocument":
+            elif tag == _rBuyerOrderReferencedDocument:
                 self.put("purchase_order_reference", _referenced_id(child))  # BT-13
-            elif tag == _R + "ContractReferencedDocument":
+            elif tag == _rContractReferencedDocument:
                 self.put("contract_reference", _referenced_id(child))  # BT-12
-            elif tag == _R + "AdditionalReferencedDocument":
+            elif tag == _rAdditionalReferencedDocument:
                 document = self.additional_document(child)
                 if document is not None:
                     documents.append(document)
-            elif tag == _R + "SpecifiedProcuringProject":
-                self.put("project_reference", _first_text(child, _R + "ID"))  # BT-11
+            elif tag == _rSpecifiedProcuringProject:
+                self.put("project_reference", _first_text(child, _rID))  # BT-11
         if documents:
             inv["supporting_documents"] = documents
 
@@ -476,7 +585,7 @@ class _Reader:
             self.inv[key] = value
 
     def additional_document(self, el: etree._Element) -> dict[str, Any] | None:
-        type_code = _first_text(el, _R + "TypeCode")
+        type_code = _first_text(el, _rTypeCode)
         if type_code is not None:
             type_code = type_code.strip()
         if type_code == "50":  # BT-17 tender or lot reference
@@ -487,22 +596,22 @@ class _Reader:
             if "invoiced_object_identifier" not in self.inv:
                 ident: dict[str, Any] = {}
                 for child in el:
-                    if child.tag == _R + "IssuerAssignedID":
+                    if child.tag == _rIssuerAssignedID:
                         ident["value"] = _text(child)
-                    elif child.tag == _R + "ReferenceTypeCode":
+                    elif child.tag == _rReferenceTypeCode:
                         ident["scheme_id"] = _text(child)
                 self.inv["invoiced_object_identifier"] = ident
             return None
         document: dict[str, Any] = {}  # BG-24 (TypeCode 916, or none)
         for child in el:
             tag = child.tag
-            if tag == _R + "IssuerAssignedID":
+            if tag == _rIssuerAssignedID:
                 document["reference"] = _text(child)  # BT-122
-            elif tag == _R + "URIID":
+            elif tag == _rURIID:
                 document["external_location"] = _text(child)  # BT-124
-            elif tag == _R + "Name":
+            elif tag == _rName:
                 document.setdefault("description", _text(child))  # BT-123
-            elif tag == _R + "AttachmentBinaryObject" and "attached_document" not in document:
+            elif tag == _rAttachmentBinaryObject and "attached_document" not in document:
                 document["attached_document"] = _binary(child)  # BT-125
                 mime = child.get("mimeCode")
                 if mime is not None:
@@ -518,7 +627,7 @@ class _Reader:
         delivery: dict[str, Any] = {}
         for child in el:
             tag = child.tag
-            if tag == _R + "ShipToTradeParty":
+            if tag == _rShipToTradeParty:
                 party = _Party(child)
                 if party.name is not None:
                     delivery["party_name"] = party.name  # BT-70
@@ -526,13 +635,13 @@ class _Reader:
                     delivery["location_identifier"] = party.ids[0]  # BT-71
                 if party.address is not None:
                     delivery["address"] = party.address  # BG-15
-            elif tag == _R + "ActualDeliverySupplyChainEvent":
+            elif tag == _rActualDeliverySupplyChainEvent:
                 for sub in child:
-                    if sub.tag == _R + "OccurrenceDateTime":
+                    if sub.tag == _rOccurrenceDateTime:
                         delivery["actual_delivery_date"] = _date(sub, "BT-72")
-            elif tag == _R + "DespatchAdviceReferencedDocument":
+            elif tag == _rDespatchAdviceReferencedDocument:
                 self.put("despatch_advice_reference", _referenced_id(child))  # BT-16
-            elif tag == _R + "ReceivingAdviceReferencedDocument":
+            elif tag == _rReceivingAdviceReferencedDocument:
                 self.put("receiving_advice_reference", _referenced_id(child))  # BT-15
         if delivery:
             self.inv["delivery"] = delivery
@@ -551,48 +660,48 @@ class _Reader:
         totals_el = None
         for child in el:
             tag = child.tag
-            if tag == _R + "CreditorReferenceID":
+            if tag == _rCreditorReferenceID:
                 self.direct_debit["bank_assigned_creditor_identifier"] = _text(child)  # BT-90
-            elif tag == _R + "PaymentReference":
+            elif tag == _rPaymentReference:
                 payment.setdefault("remittance_information", _text(child))  # BT-83
-            elif tag == _R + "TaxCurrencyCode":
+            elif tag == _rTaxCurrencyCode:
                 self.tax_currency = inv["vat_accounting_currency_code"] = _text(child)  # BT-6
-            elif tag == _R + "InvoiceCurrencyCode":
+            elif tag == _rInvoiceCurrencyCode:
                 self.invoice_currency = inv["invoice_currency_code"] = _text(child)  # BT-5
-            elif tag == _R + "PayeeTradeParty":
+            elif tag == _rPayeeTradeParty:
                 inv["payee"] = _Party(child).payee()  # BG-10
-            elif tag == _R + "SpecifiedTradeSettlementPaymentMeans":
+            elif tag == _rSpecifiedTradeSettlementPaymentMeans:
                 self.payment_means(child, transfers)
-            elif tag == _R + "ApplicableTradeTax":
+            elif tag == _rApplicableTradeTax:
                 breakdown.append(self.vat_breakdown(child))
-            elif tag == _R + "BillingSpecifiedPeriod":
+            elif tag == _rBillingSpecifiedPeriod:
                 inv["invoicing_period"] = _period(child, "BT-73", "BT-74")  # BG-14
-            elif tag == _R + "SpecifiedTradeAllowanceCharge":
+            elif tag == _rSpecifiedTradeAllowanceCharge:
                 is_charge, item = _allowance_charge(child, document_level=True)
                 (charges if is_charge else allowances).append(item)
-            elif tag == _R + "SpecifiedTradePaymentTerms":
+            elif tag == _rSpecifiedTradePaymentTerms:
                 for sub in child:
-                    if sub.tag == _R + "Description":
+                    if sub.tag == _rDescription:
                         terms.append(_text(sub))  # BT-20
-                    elif sub.tag == _R + "DueDateDateTime":
+                    elif sub.tag == _rDueDateDateTime:
                         if "payment_due_date" not in inv:
                             inv["payment_due_date"] = _date(sub, "BT-9")
-                    elif sub.tag == _R + "DirectDebitMandateID":
+                    elif sub.tag == _rDirectDebitMandateID:
                         self.direct_debit.setdefault(
                             "mandate_reference_identifier", _text(sub))  # BT-89
-            elif tag == _R + "SpecifiedTradeSettlementHeaderMonetarySummation":
+            elif tag == _rSpecifiedTradeSettlementHeaderMonetarySummation:
                 totals_el = child
-            elif tag == _R + "InvoiceReferencedDocument":  # BG-3
+            elif tag == _rInvoiceReferencedDocument:  # BG-3
                 reference: dict[str, Any] = {}
                 for sub in child:
-                    if sub.tag == _R + "IssuerAssignedID":
+                    if sub.tag == _rIssuerAssignedID:
                         reference["reference"] = _text(sub)  # BT-25
-                    elif sub.tag == _R + "FormattedIssueDateTime":
+                    elif sub.tag == _rFormattedIssueDateTime:
                         reference["issue_date"] = _date(sub, "BT-26")
                 preceding.append(reference)
-            elif (tag == _R + "ReceivableSpecifiedTradeAccountingAccount"
+            elif (tag == _rReceivableSpecifiedTradeAccountingAccount
                   and "buyer_accounting_reference" not in inv):
-                self.put("buyer_accounting_reference", _first_text(child, _R + "ID"))  # BT-19
+                self.put("buyer_accounting_reference", _first_text(child, _rID))  # BT-19
         if totals_el is not None:
             inv["totals"] = self.totals(totals_el)
         if transfers:
@@ -613,30 +722,30 @@ class _Reader:
         transfer: dict[str, Any] = {}
         for child in el:
             tag = child.tag
-            if tag == _R + "TypeCode":
+            if tag == _rTypeCode:
                 payment.setdefault("payment_means_type_code", _text(child))  # BT-81
-            elif tag == _R + "Information":
+            elif tag == _rInformation:
                 payment.setdefault("payment_means_text", _text(child))  # BT-82
-            elif tag == _R + "ApplicableTradeSettlementFinancialCard":  # BG-18
+            elif tag == _rApplicableTradeSettlementFinancialCard:  # BG-18
                 card: dict[str, Any] = {}
                 for sub in child:
-                    if sub.tag == _R + "ID":
+                    if sub.tag == _rID:
                         card["primary_account_number"] = _text(sub)  # BT-87
-                    elif sub.tag == _R + "CardholderName":
+                    elif sub.tag == _rCardholderName:
                         card["holder_name"] = _text(sub)  # BT-88
                 payment.setdefault("payment_card", card)
-            elif tag == _R + "PayerPartyDebtorFinancialAccount":
-                iban = _first_text(child, _R + "IBANID")
+            elif tag == _rPayerPartyDebtorFinancialAccount:
+                iban = _first_text(child, _rIBANID)
                 if iban is not None:
                     self.direct_debit.setdefault("debited_account_identifier", iban)  # BT-91
-            elif tag == _R + "PayeePartyCreditorFinancialAccount":  # BG-17
+            elif tag == _rPayeePartyCreditorFinancialAccount:  # BG-17
                 for sub in child:
-                    if sub.tag == _R + "IBANID" or sub.tag == _R + "ProprietaryID":
+                    if sub.tag == _rIBANID or sub.tag == _rProprietaryID:
                         transfer.setdefault("account_identifier", _text(sub))  # BT-84
-                    elif sub.tag == _R + "AccountName":
+                    elif sub.tag == _rAccountName:
                         transfer["account_name"] = _text(sub)  # BT-85
-            elif tag == _R + "PayeeSpecifiedCreditorFinancialInstitution":
-                bic = _first_text(child, _R + "BICID")
+            elif tag == _rPayeeSpecifiedCreditorFinancialInstitution:
+                bic = _first_text(child, _rBICID)
                 if bic is not None:
                     transfer["service_provider_identifier"] = bic  # BT-86
         if transfer:
@@ -646,10 +755,10 @@ class _Reader:
         out: dict[str, Any] = {}
         for child in el:
             tag = child.tag
-            if tag == _R + "TaxPointDate":
+            if tag == _rTaxPointDate:
                 if "value_added_tax_point_date" not in self.inv:
                     self.inv["value_added_tax_point_date"] = _date(child, "BT-7")
-            elif tag == _R + "DueDateTypeCode":
+            elif tag == _rDueDateTypeCode:
                 if "value_added_tax_point_date_code" not in self.inv:
                     code = _text(child)
                     self.inv["value_added_tax_point_date_code"] = (
@@ -688,26 +797,26 @@ class _Reader:
         line: dict[str, Any] = {}
         for child in el:
             tag = child.tag
-            if tag == _R + "AssociatedDocumentLineDocument":
+            if tag == _rAssociatedDocumentLineDocument:
                 for sub in child:
-                    if sub.tag == _R + "LineID":
+                    if sub.tag == _rLineID:
                         line["identifier"] = _text(sub)  # BT-126
-                    elif sub.tag == _R + "IncludedNote" and "note" not in line:
-                        contents = [_text(c) for c in sub if c.tag == _R + "Content"]
+                    elif sub.tag == _rIncludedNote and "note" not in line:
+                        contents = [_text(c) for c in sub if c.tag == _rContent]
                         if contents:
                             line["note"] = "\n".join(contents)  # BT-127
-            elif tag == _R + "SpecifiedTradeProduct":
+            elif tag == _rSpecifiedTradeProduct:
                 line["item"] = _item(child)  # BG-31
-            elif tag == _R + "SpecifiedLineTradeAgreement":
+            elif tag == _rSpecifiedLineTradeAgreement:
                 _line_agreement(child, line)
-            elif tag == _R + "SpecifiedLineTradeDelivery":
+            elif tag == _rSpecifiedLineTradeDelivery:
                 for sub in child:
-                    if sub.tag == _R + "BilledQuantity":
+                    if sub.tag == _rBilledQuantity:
                         line["invoiced_quantity"] = _decimal(sub, "BT-129")
                         unit = sub.get("unitCode")
                         if unit is not None:
                             line["invoiced_quantity_unit_code"] = unit  # BT-130
-            elif tag == _R + "SpecifiedLineTradeSettlement":
+            elif tag == _rSpecifiedLineTradeSettlement:
                 _line_settlement(child, line)
         return line
 
@@ -724,9 +833,9 @@ def _binary(el: etree._Element) -> bytes:
 def _period(el: etree._Element, start_bt: str, end_bt: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for child in el:
-        if child.tag == _R + "StartDateTime":
+        if child.tag == _rStartDateTime:
             out["start_date"] = _date(child, start_bt)
-        elif child.tag == _R + "EndDateTime":
+        elif child.tag == _rEndDateTime:
             out["end_date"] = _date(child, end_bt)
     return out
 
@@ -737,35 +846,35 @@ def _item(el: etree._Element) -> dict[str, Any]:
     classifications = []
     for child in el:
         tag = child.tag
-        if tag == _R + "GlobalID":
+        if tag == _rGlobalID:
             item["standard_identifier"] = _identifier(child)  # BT-157
-        elif tag == _R + "SellerAssignedID":
+        elif tag == _rSellerAssignedID:
             item["seller_identifier"] = _text(child)  # BT-155
-        elif tag == _R + "BuyerAssignedID":
+        elif tag == _rBuyerAssignedID:
             item["buyer_identifier"] = _text(child)  # BT-156
-        elif tag == _R + "Name":
+        elif tag == _rName:
             item.setdefault("name", _text(child))  # BT-153
-        elif tag == _R + "Description":
+        elif tag == _rDescription:
             item["description"] = _text(child)  # BT-154
-        elif tag == _R + "ApplicableProductCharacteristic":  # BG-32
+        elif tag == _rApplicableProductCharacteristic:  # BG-32
             attribute: dict[str, Any] = {}
             for sub in child:
-                if sub.tag == _R + "Description":
+                if sub.tag == _rDescription:
                     attribute.setdefault("name", _text(sub))  # BT-160
-                elif sub.tag == _R + "Value":
+                elif sub.tag == _rValue:
                     attribute.setdefault("value", _text(sub))  # BT-161
             attributes.append(attribute)
-        elif tag == _R + "DesignatedProductClassification":
+        elif tag == _rDesignatedProductClassification:
             for sub in child:
-                if sub.tag == _R + "ClassCode":  # BT-158, -1 listID, -2 listVersionID
+                if sub.tag == _rClassCode:  # BT-158, -1 listID, -2 listVersionID
                     code: dict[str, Any] = {"value": _text(sub)}
                     if sub.get("listID") is not None:
                         code["scheme_id"] = sub.get("listID")
                     if sub.get("listVersionID") is not None:
                         code["scheme_version_id"] = sub.get("listVersionID")
                     classifications.append(code)
-        elif tag == _R + "OriginTradeCountry":
-            country = _first_text(child, _R + "ID")
+        elif tag == _rOriginTradeCountry:
+            country = _first_text(child, _rID)
             if country is not None:
                 item["country_of_origin"] = country  # BT-159
     if attributes:
@@ -780,25 +889,25 @@ def _line_agreement(el: etree._Element, line: dict[str, Any]) -> None:
     gross_base: tuple[Decimal, str | None] | None = None
     for child in el:
         tag = child.tag
-        if tag == _R + "BuyerOrderReferencedDocument":
-            reference = _first_text(child, _R + "LineID")
+        if tag == _rBuyerOrderReferencedDocument:
+            reference = _first_text(child, _rLineID)
             if reference is not None:
                 line["purchase_order_line_reference"] = reference  # BT-132
-        elif tag == _R + "GrossPriceProductTradePrice":
+        elif tag == _rGrossPriceProductTradePrice:
             for sub in child:
-                if sub.tag == _R + "ChargeAmount":
+                if sub.tag == _rChargeAmount:
                     price.setdefault("gross_price", _decimal(sub, "BT-148"))
-                elif sub.tag == _R + "BasisQuantity":
+                elif sub.tag == _rBasisQuantity:
                     gross_base = (_decimal(sub, "BT-149"), sub.get("unitCode"))
-                elif sub.tag == _R + "AppliedTradeAllowanceCharge":
+                elif sub.tag == _rAppliedTradeAllowanceCharge:
                     for leaf in sub:
-                        if leaf.tag == _R + "ActualAmount":
+                        if leaf.tag == _rActualAmount:
                             price.setdefault("price_discount", _decimal(leaf, "BT-147"))
-        elif tag == _R + "NetPriceProductTradePrice":
+        elif tag == _rNetPriceProductTradePrice:
             for sub in child:
-                if sub.tag == _R + "ChargeAmount":
+                if sub.tag == _rChargeAmount:
                     price.setdefault("net_price", _decimal(sub, "BT-146"))
-                elif sub.tag == _R + "BasisQuantity":
+                elif sub.tag == _rBasisQuantity:
                     price["base_quantity"] = _decimal(sub, "BT-149")
                     unit = sub.get("unitCode")
                     if unit is not None:
@@ -816,33 +925,33 @@ def _line_settlement(el: etree._Element, line: dict[str, Any]) -> None:
     charges: list[dict[str, Any]] = []
     for child in el:
         tag = child.tag
-        if tag == _R + "ApplicableTradeTax" and "vat_information" not in line:  # BG-30
+        if tag == _rApplicableTradeTax and "vat_information" not in line:  # BG-30
             vat: dict[str, Any] = {}
             for sub in child:
-                if sub.tag == _R + "CategoryCode":
+                if sub.tag == _rCategoryCode:
                     vat["category_code"] = _text(sub)  # BT-151
-                elif sub.tag == _R + "RateApplicablePercent":
+                elif sub.tag == _rRateApplicablePercent:
                     vat["rate"] = _decimal(sub, "BT-152")
             line["vat_information"] = vat
-        elif tag == _R + "BillingSpecifiedPeriod":
+        elif tag == _rBillingSpecifiedPeriod:
             line["period"] = _period(child, "BT-134", "BT-135")  # BG-26
-        elif tag == _R + "SpecifiedTradeAllowanceCharge":  # BG-27 / BG-28
+        elif tag == _rSpecifiedTradeAllowanceCharge:  # BG-27 / BG-28
             is_charge, item = _allowance_charge(child, document_level=False)
             (charges if is_charge else allowances).append(item)
-        elif tag == _R + "SpecifiedTradeSettlementLineMonetarySummation":
+        elif tag == _rSpecifiedTradeSettlementLineMonetarySummation:
             for sub in child:
-                if sub.tag == _R + "LineTotalAmount":
+                if sub.tag == _rLineTotalAmount:
                     line["net_amount"] = _decimal(sub, "BT-131")
-        elif tag == _R + "AdditionalReferencedDocument" and "object_identifier" not in line:
+        elif tag == _rAdditionalReferencedDocument and "object_identifier" not in line:
             ident: dict[str, Any] = {}  # BT-128 (TypeCode 130), BT-128-1
             for sub in child:
-                if sub.tag == _R + "IssuerAssignedID":
+                if sub.tag == _rIssuerAssignedID:
                     ident["value"] = _text(sub)
-                elif sub.tag == _R + "ReferenceTypeCode":
+                elif sub.tag == _rReferenceTypeCode:
                     ident["scheme_id"] = _text(sub)
             line["object_identifier"] = ident
-        elif tag == _R + "ReceivableSpecifiedTradeAccountingAccount":
-            account = _first_text(child, _R + "ID")
+        elif tag == _rReceivableSpecifiedTradeAccountingAccount:
+            account = _first_text(child, _rID)
             if account is not None and "buyer_accounting_reference" not in line:
                 line["buyer_accounting_reference"] = account  # BT-133
     if allowances:
