@@ -144,10 +144,12 @@ def observed_histories(draw: st.DrawFn) -> History:
 def _oracle(history: History, today: date) -> int:
     """Count running days one by one, stopping at the first stop status."""
     events = [e for e in history.events if e.on <= today]
-    starts = [e.on for e in events if e.status in CLOCK_RUNS]
-    count, day = 0, (starts[0] if starts else today)
-    # Events before the start that stop the clock do not count: only those after it.
-    stops = [e.on for e in events if e.status in CLOCK_STOPS and starts and e.on >= starts[0]]
+    first = next((i for i, e in enumerate(events) if e.status in CLOCK_RUNS), None)
+    if first is None:
+        return 0
+    count, day = 0, events[first].on
+    # Only a stop recorded after the start stops the clock.
+    stops = [e.on for e in events[first:] if e.status in CLOCK_STOPS]
     while day < today and not (stops and day >= stops[0]):
         in_force = [e for e in events if e.on <= day][-1].status
         count += in_force in CLOCK_RUNS
