@@ -173,12 +173,13 @@ def validate_xsd(
         message = error.message
         line = error.line or None
         where = f"line {line}, " if line else ""
+        ou = f"ligne {line}, " if line else ""
         findings.append(XsdFinding(
             code=CODE,
             severity=Severity.ERROR,
             path=path,
             line=line,
-            message_fr=f"Non conforme au schéma XSD ({where}{path}) : {message}",
+            message_fr=f"Non conforme au schéma XSD ({ou}{path}) : {message}",
             message_en=f"Not valid against the XSD ({where}{path}): {message}",
             policy=Policy.REFUSED_AT_DEPOSIT,
             layer="xsd",
