@@ -1,0 +1,224 @@
+"""Robustness sweep over every reader: junk, hostile and broken input gives a typed error from
+the chorus_core family, in bounded time, and never an lxml, pydantic or Python exception."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chorus_core.errors import FormatError, MalformedXMLError, ReadError, UnknownFormatError
+from chorus_core.formats import FORMATS, convert, detect_format, read
+from chorus_core.model import Invoice
+
+UBL_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+CII_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+
+READERS: dict[str, Callable[[Any], Any]] = {
+    **{f"{name}.read": module.read for name, module in FORMATS.items()},
+    "formats.read": read,
+    "detect_format": detect_format,
+    "convert-to-ubl": lambda data: convert(data, to="ubl"),
+    "convert-to-cii": lambda data: convert(data, to="cii"),
+}
+LIMIT_SECONDS = 2.0
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:ID>&lol9;</cbc:ID></Invoice>"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE Invoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:ID>&xxe;</cbc:ID></Invoice>"""
+
+EXTERNAL_DTD = b"""<?xml version="1.0"?>
+<!DOCTYPE Invoice SYSTEM "http://example.invalid/invoice.dtd">
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>"""
+
+JUNK: dict[str, Any] = {
+    "empty": b"",
+    "whitespace": b"  \n\t ",
+    "nul-bytes": b"\x00" * 64,
+    "random-bytes": bytes(range(256)),
+    "text": b"Facture 2026-001, montant 1200 EUR",
+    "json": b'{"invoice_number": "F-1"}',
+    "pdf-header": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    "bom-only": b"\xef\xbb\xbf",
+    "unclosed-root": f"<Invoice xmlns='{UBL_NS}'>".encode(),
+    "not-bytes": 12345,
+    "deep-nesting": b"<a>" * 100_000 + b"</a>" * 100_000,
+}
+HOSTILE = {
+    "billion-laughs": BILLION_LAUGHS,
+    "external-entity": EXTERNAL_ENTITY,
+    "external-dtd": EXTERNAL_DTD,
+}
+WRONG_ROOTS = {
+    "html": b"<html><body>Facture</body></html>",
+    "no-namespace-invoice": b"<Invoice><ID>1</ID></Invoice>",
+    "cii-root-in-ubl-namespace": f"<CrossIndustryInvoice xmlns='{UBL_NS}'/>".encode(),
+    "ubl-root-in-cii-namespace": f"<rsm:Invoice xmlns:rsm='{CII_NS}'/>".encode(),
+    "ubl-2.0-credit-note-namespace-typo": (
+        b"<CreditNote xmlns='urn:oasis:names:specification:ubl:schema:xsd:Creditnote-2'/>"),
+    "pes-like": b"<PES_Aller><EnTetePES/></PES_Aller>",
+}
+
+
+def _timed(call: Callable[[Any], Any], data: Any) -> float:
+    start = time.perf_counter()
+    try:
+        call(data)
+    finally:
+        elapsed = time.perf_counter() - start
+    return elapsed
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("case", JUNK)
+def test_junk_is_malformed(reader: str, case: str) -> None:
+    """Junk input gives MalformedXMLError quickly."""
+    with pytest.raises(MalformedXMLError):
+        assert _timed(READERS[reader], JUNK[case]) < LIMIT_SECONDS
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_xml_is_refused(reader: str, case: str) -> None:
+    """Entity bombs, external entities and external DTDs are refused, not expanded."""
+    start = time.perf_counter()
+    with pytest.raises(MalformedXMLError) as info:
+        READERS[reader](HOSTILE[case])
+    assert time.perf_counter() - start < LIMIT_SECONDS
+    assert "root:" not in str(info.value)  # nothing of /etc/passwd leaks into the message
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("case", WRONG_ROOTS)
+def test_wrong_roots_are_unknown_formats(reader: str, case: str) -> None:
+    """Well-formed XML that is no supported invoice gives UnknownFormatError."""
+    with pytest.raises(UnknownFormatError):
+        READERS[reader](WRONG_ROOTS[case])
+
+
+@pytest.mark.parametrize("name", ["ubl", "cii"])
+def test_each_reader_refuses_the_other_syntax(name: str) -> None:
+    """The UBL reader refuses CII and the CII reader refuses UBL, with UnknownFormatError."""
+    other = {"ubl": f"<rsm:CrossIndustryInvoice xmlns:rsm='{CII_NS}'/>",
+             "cii": f"<Invoice xmlns='{UBL_NS}'/>"}[name]
+    with pytest.raises(UnknownFormatError):
+        FORMATS[name].read(other.encode())
+
+
+@pytest.mark.parametrize("cut", [0.1, 0.25, 0.5, 0.75, 0.99])
+@pytest.mark.parametrize("path", [
+    "en16931/ubl/examples/ubl-tc434-example1.xml",
+    "en16931/ubl/examples/ubl-tc434-creditnote1.xml",
+    "en16931/cii/examples/CII_example1.xml",
+])
+def test_truncated_documents_are_malformed(corpus: Path, path: str, cut: float) -> None:
+    """A corpus document cut short gives MalformedXMLError with a line number."""
+    data = (corpus / path).read_bytes()
+    with pytest.raises(MalformedXMLError) as info:
+        read(data[: int(len(data) * cut)])
+    assert info.value.line is not None
+
+
+def test_huge_document_is_read_in_bounded_time(corpus: Path) -> None:
+    """A 3.3 MB invoice with an attachment, and a 5,000-line invoice, read in bounded time."""
+    big = (corpus / "en16931/ubl/examples/"
+           "FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml").read_bytes()
+    start = time.perf_counter()
+    for name in FORMATS:
+        read(convert(big, to=name).data)
+    source = (corpus / "en16931/ubl/examples/ubl-tc434-example1.xml").read_bytes()
+    head, _, rest = source.partition(b"<cac:InvoiceLine>")
+    line, _, tail = rest.partition(b"</cac:InvoiceLine>")
+    last = tail.rfind(b"</cac:InvoiceLine>")
+    many = head + (b"<cac:InvoiceLine>" + line + b"</cac:InvoiceLine>") * 5000 + tail[
+        last + len(b"</cac:InvoiceLine>"):]
+    inv = read(many)
+    assert len(inv.lines) == 5000
+    assert time.perf_counter() - start < 10 * LIMIT_SECONDS
+
+
+def test_size_cap_is_enforced() -> None:
+    """The hardened parser refuses a document over its size cap."""
+    from chorus_core.xml import parse_xml
+
+    with pytest.raises(MalformedXMLError, match="exceeds"):
+        parse_xml(b"<a>" + b"x" * 2048 + b"</a>", max_bytes=1024)
+
+
+@pytest.mark.parametrize("reader", [name for name in READERS if name != "detect_format"])
+@pytest.mark.parametrize("value", ["12,50", "douze", "1.2.3", "Infinity", ""])
+def test_bad_amounts_are_read_errors(reader: str, value: str) -> None:
+    """An amount that is not a finite number gives ReadError naming BT-115, whatever syntax."""
+    ubl = (f"<Invoice xmlns='{UBL_NS}' xmlns:cac='urn:oasis:names:specification:ubl:schema:"
+           "xsd:CommonAggregateComponents-2' xmlns:cbc='urn:oasis:names:specification:ubl:"
+           "schema:xsd:CommonBasicComponents-2'><cbc:ID>1</cbc:ID><cac:LegalMonetaryTotal>"
+           f"<cbc:PayableAmount currencyID='EUR'>{value}</cbc:PayableAmount>"
+           "</cac:LegalMonetaryTotal></Invoice>")
+    # the CII reader gets the same broken amount in its own syntax
+    data = _cii_with_amount(value) if reader == "cii.read" else ubl
+    with pytest.raises(ReadError) as info:
+        READERS[reader](data.encode())
+    assert info.value.bt == "BT-115"
+    assert info.value.path
+
+
+def _cii_with_amount(value: str) -> str:
+    ram = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+    return (f"<rsm:CrossIndustryInvoice xmlns:rsm='{CII_NS}' xmlns:ram='{ram}'>"
+            "<rsm:SupplyChainTradeTransaction><ram:ApplicableHeaderTradeSettlement>"
+            "<ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
+            f"<ram:DuePayableAmount>{value}</ram:DuePayableAmount>"
+            "</ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
+            "</ram:ApplicableHeaderTradeSettlement></rsm:SupplyChainTradeTransaction>"
+            "</rsm:CrossIndustryInvoice>")
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=512))
+def test_arbitrary_bytes_give_only_typed_errors(data: bytes) -> None:
+    """Any bytes either read or raise a FormatError, never another exception."""
+    for call in READERS.values():
+        try:
+            call(data)
+        except FormatError:
+            pass
+
+
+@settings(max_examples=100)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), st.sampled_from([
+    "cbc:ID", "cbc:IssueDate", "cbc:DocumentCurrencyCode", "cbc:TaxPointDate", "cbc:DueDate",
+]))
+def test_arbitrary_values_give_an_invoice_or_a_read_error(value: str, tag: str) -> None:
+    """Any text in a UBL element gives an Invoice or a ReadError, never another exception."""
+    from xml.sax.saxutils import escape
+
+    body = f"<{tag}>{escape(value)}</{tag}>"
+    data = (f"<Invoice xmlns='{UBL_NS}' xmlns:cbc='urn:oasis:names:specification:ubl:schema:"
+            f"xsd:CommonBasicComponents-2'>{body}</Invoice>").encode()
+    try:
+        assert isinstance(read(data), Invoice)
+    except (ReadError, MalformedXMLError):
+        pass
