@@ -3,6 +3,7 @@ the chorus_core family, in bounded time, and never an lxml, pydantic or Python e
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -201,10 +202,8 @@ def _cii_with_amount(value: str) -> str:
 def test_arbitrary_bytes_give_only_typed_errors(data: bytes) -> None:
     """Any bytes either read or raise a FormatError, never another exception."""
     for call in READERS.values():
-        try:
+        with contextlib.suppress(FormatError):
             call(data)
-        except FormatError:
-            pass
 
 
 @settings(max_examples=100)
@@ -218,7 +217,5 @@ def test_arbitrary_values_give_an_invoice_or_a_read_error(value: str, tag: str) 
     body = f"<{tag}>{escape(value)}</{tag}>"
     data = (f"<Invoice xmlns='{UBL_NS}' xmlns:cbc='urn:oasis:names:specification:ubl:schema:"
             f"xsd:CommonBasicComponents-2'>{body}</Invoice>").encode()
-    try:
+    with contextlib.suppress(ReadError, MalformedXMLError):
         assert isinstance(read(data), Invoice)
-    except (ReadError, MalformedXMLError):
-        pass
