@@ -133,6 +133,31 @@ def test_attachment_with_every_byte_value_round_trips() -> None:
     assert cii.read(cii.write(inv)) == inv
 
 
+def _ubl_documents() -> list[str]:
+    from conftest import corpus_path
+
+    root = corpus_path()
+    if root is None:
+        return []
+    folders = [root / "en16931/ubl/examples", root / "en16931/tests/testfiles"]
+    return sorted(str(p.relative_to(root)) for f in folders for p in f.iterdir()
+                  if p.suffix.lower() == ".xml")
+
+
+# CII's BR-53 requires BT-6 to differ from BT-5; this UBL file declares BT-6 = BT-5 = EUR
+_KNOWN_CII_ERRORS = {"en16931/ubl/examples/sample-discount-price.xml": {"BR-53"}}
+
+
+@pytest.mark.parametrize("name", _ubl_documents())
+def test_ubl_corpus_written_as_cii(corpus: Path, schema: etree.XMLSchema, name: str) -> None:
+    """Every UBL example and test file, read and written as CII, is XSD- and Schematron-valid."""
+    from chorus_core.formats import ubl
+
+    out = cii.write(ubl.read((corpus / name).read_bytes()))
+    _assert_valid(schema, out)
+    assert schematron_errors(corpus, "cii", out) == _KNOWN_CII_ERRORS.get(name, set())
+
+
 # ------------------------------------------------------------------------------ placements
 
 
@@ -246,6 +271,19 @@ def test_price_base_quantity_round_trips() -> None:
     out = cii.write(Invoice(lines=(line,)))
     assert _xpath(out, "//ram:NetPriceProductTradePrice/ram:BasisQuantity/@unitCode") == ["H87"]
     assert cii.read(out).lines == (line,)
+
+
+def test_discount_without_gross_price_gets_a_derived_gross_price(
+        schema: etree.XMLSchema) -> None:
+    """CII needs a gross price next to a discount: it is written as net price + discount."""
+    line = InvoiceLine(identifier="1", price_details=PriceDetails(
+        net_price=Decimal("9.00"), price_discount=Decimal("1.50")))
+    out = cii.write(Invoice(lines=(line,)))
+    assert _xpath(out, "//ram:GrossPriceProductTradePrice/ram:ChargeAmount/text()") == ["10.50"]
+    back = cii.read(out).lines[0].price_details
+    assert back is not None
+    assert (back.gross_price, back.price_discount, back.net_price) == (
+        Decimal("10.50"), Decimal("1.50"), Decimal("9.00"))
 
 
 def test_invalid_codes_are_kept_as_read() -> None:

@@ -26,8 +26,17 @@ Choices worth knowing:
 * **BT-84** is written as ``ram:IBANID``; ``ram:ProprietaryID`` is read as BT-84 as well.
 * **Attachments** (BT-125) are base64 in the document and exact bytes in the model.
 
-What D16B cannot carry: only the first preceding invoice reference (BG-3) has a place
-(``ram:InvoiceReferencedDocument`` is ``0..1``).
+What D16B cannot carry as the model holds it (a conversion's loss report shows these):
+
+* only the first preceding invoice reference (BG-3): ``ram:InvoiceReferencedDocument`` is
+  ``0..1``;
+* the order of seller identifiers (BT-29) when one with a scheme precedes one without:
+  ``ram:ID`` comes before ``ram:GlobalID`` in the XSD;
+* a price discount (BT-147) without gross price (BT-148): the gross price is written as net
+  price + discount, since ``ram:ChargeAmount`` is mandatory;
+* BT-7 and BT-8 without any VAT breakdown (BG-23), where they live; they are written in the
+  first breakdown only (CII-SR-461);
+* a unit (BT-130, BT-150) without its quantity.
 
 More information:
 
@@ -1516,9 +1525,14 @@ class _Writer:
         self.amount(name, value, "" if unit is None else f' unitCode="{_attr(unit)}"')
 
     def prices(self, price: PriceDetails) -> None:
-        if price.gross_price is not None or price.price_discount is not None:  # BT-148, BT-147
+        gross_price = price.gross_price  # BT-148
+        if gross_price is None and price.price_discount is not None and price.net_price is not None:
+            # CII has no place for a discount (BT-147) without a gross price (ChargeAmount is
+            # mandatory): BT-148 = BT-146 + BT-147, which a loss report lists as added
+            gross_price = price.net_price + price.price_discount
+        if gross_price is not None:
             self.open("GrossPriceProductTradePrice")
-            self.amount("ChargeAmount", price.gross_price)
+            self.amount("ChargeAmount", gross_price)
             if price.price_discount is not None:
                 self.out.append("<ram:AppliedTradeAllowanceCharge><ram:ChargeIndicator>"
                                 "<udt:Indicator>false</udt:Indicator></ram:ChargeIndicator>")
