@@ -197,4 +197,19 @@ def test_context_refuses_unknown_cadre_and_lonely_second_validator() -> None:
         Context(cadre="A99")
     with pytest.raises(ValueError, match="second validator"):
         Context(cadre="A1", second_validator=True)
-    assert Context(cadre=None).cadre == "A1"  # type: ignore[arg-type]
+    assert Context(cadre=None).cadre == "A1"
+
+
+def test_history_round_trips_through_json() -> None:
+    """A history with routing and attachments survives JSON serialization unchanged."""
+    h = apply(History.observed([(Status.A_RECYCLER, D0)], context=Context(cadre="A12")),
+              Action.RECYCLE, Actor.SUPPLIER, D0, routing=NewRouting(engagement="EJ-9"),
+              attachments=["devis.pdf"], motif="Nouvel engagement")
+    assert History.model_validate_json(h.model_dump_json()) == h
+
+
+def test_observed_accepts_api_status_names() -> None:
+    """Status names read from the API convert to statuses and get their producer."""
+    h = History.observed([(Status("MISE_A_DISPOSITION"), D0)])
+    assert h.status is Status.MISE_A_DISPOSITION
+    assert h.events[0].actor is Actor.CHORUS_PRO

@@ -24,6 +24,7 @@ from chorus_core.workflow import (
     VALIDATION_DELAY_DAYS,
     Action,
     Actor,
+    ClockState,
     Condition,
     Context,
     History,
@@ -189,8 +190,14 @@ class Workflow(RuleBasedStateMachine):
 
     @rule(days=st.integers(0, 40))
     def wait(self, days: int) -> None:
-        """Time passes without any event."""
+        """Time passes without any event; a paused or stopped clock does not move."""
+        before = payment_delay(self.history, self.today)
         self.today += timedelta(days=days)
+        after = payment_delay(self.history, self.today)
+        if before.state is not ClockState.RUNNING:
+            assert after.days_elapsed == before.days_elapsed, "a paused clock counted days"
+        else:
+            assert after.days_elapsed == before.days_elapsed + days
 
     @invariant()
     def terminal_accepts_nothing(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ from chorus_core.workflow import (
 D0 = date(2026, 3, 2)
 
 # A context in which each condition holds, and one in which it does not.
-_HOLDS = {
+_HOLDS: dict[Condition, dict[str, Any]] = {
     Condition.VALIDATION_CIRCUIT: {"cadre": "A9"},
     Condition.NO_VALIDATION_CIRCUIT: {"cadre": "A1"},
     Condition.SECOND_VALIDATOR: {"cadre": "A12", "second_validator": True},
@@ -39,7 +40,7 @@ _HOLDS = {
     Condition.PAYMENT_STATUS_MANAGED: {"payment_status_managed": True},
     Condition.VALIDATION_DELAY_EXPIRED: {},
 }
-_FAILS = {
+_FAILS: dict[Condition, dict[str, Any]] = {
     Condition.VALIDATION_CIRCUIT: {"cadre": "A1"},
     Condition.NO_VALIDATION_CIRCUIT: {"cadre": "A9"},
     Condition.SECOND_VALIDATOR: {"cadre": "A12", "second_validator": False},
@@ -48,7 +49,7 @@ _FAILS = {
     Condition.PAYMENT_STATUS_MANAGED: {"payment_status_managed": False},
     Condition.VALIDATION_DELAY_EXPIRED: {},
 }
-_DATA = {
+_DATA: dict[Requirement, dict[str, Any]] = {
     Requirement.MOTIF: {"motif": "Bon de commande manquant"},
     Requirement.MANDATE_NUMBER: {"mandate_number": "2589"},
     Requirement.NEW_ROUTING: {"routing": NewRouting(code_service="SERVICE-2")},
@@ -56,12 +57,12 @@ _DATA = {
 }
 
 
-def _context(row: Transition, override: dict[str, object] | None = None) -> Context:
-    fields: dict[str, object] = {}
+def _context(row: Transition, override: dict[str, Any] | None = None) -> Context:
+    fields: dict[str, Any] = {}
     for condition in sorted(row.conditions):
         fields.update(_HOLDS[condition])
     fields.update(override or {})
-    return Context(**fields)  # type: ignore[arg-type]
+    return Context(**fields)
 
 
 def _history(row: Transition, context: Context) -> History:
@@ -76,8 +77,8 @@ def _on(row: Transition, *, delay_met: bool = True) -> date:
     return D0 + timedelta(days=1)
 
 
-def _data(row: Transition, without: Requirement | None = None) -> dict[str, object]:
-    data: dict[str, object] = {}
+def _data(row: Transition, without: Requirement | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
     for requirement in row.requires:
         if requirement is not without:
             data.update(_DATA[requirement])
@@ -93,7 +94,7 @@ def _id(row: Transition) -> str:
 def test_each_row_moves_to_its_target(row: Transition) -> None:
     """The row's actor, with its data and conditions met, reaches the row's target."""
     history = _history(row, _context(row))
-    after = apply(history, row.action, row.actor, _on(row), **_data(row))  # type: ignore[arg-type]
+    after = apply(history, row.action, row.actor, _on(row), **_data(row))
     event = after.events[-1]
     assert (event.status, event.action, event.actor) == (row.target, row.action, row.actor)
     assert after.events[:-1] == history.events
@@ -114,7 +115,7 @@ def test_each_required_datum_is_enforced(row: Transition, requirement: Requireme
         Requirement.ATTACHMENT_OR_COMMENT: Refusal.MISSING_ATTACHMENT_OR_COMMENT,
     }[requirement]
     with pytest.raises(TransitionRefused) as refused:
-        apply(history, row.action, row.actor, _on(row), **_data(row, without=requirement))  # type: ignore[arg-type]
+        apply(history, row.action, row.actor, _on(row), **_data(row, without=requirement))
     assert refused.value.reason is expected
     assert (refused.value.status, refused.value.action, refused.value.actor) == (
         row.source, row.action, row.actor)
@@ -131,7 +132,7 @@ def test_each_condition_is_enforced(row: Transition, condition: Condition) -> No
     history = _history(row, _context(row, _FAILS[condition]))
     try:
         after = apply(history, row.action, row.actor, _on(row, delay_met=delay_met),
-                      **_data(row))  # type: ignore[arg-type]
+                      **_data(row))
     except TransitionRefused as refused:
         assert refused.reason is Refusal.CONDITION_NOT_MET
         assert refused.condition is condition
@@ -146,7 +147,7 @@ def test_each_row_refuses_other_actors(row: Transition) -> None:
     history = _history(row, _context(row))
     for actor in set(Actor) - allowed:
         with pytest.raises(TransitionRefused) as refused:
-            apply(history, row.action, actor, _on(row), **_data(row))  # type: ignore[arg-type]
+            apply(history, row.action, actor, _on(row), **_data(row))
         assert refused.value.reason is Refusal.WRONG_ACTOR
 
 

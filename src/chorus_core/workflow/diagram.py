@@ -2,11 +2,13 @@
 
 :func:`mermaid` draws the state machine of a
 :class:`~chorus_core.workflow.transitions.TransitionTable` as a Mermaid ``stateDiagram-v2``
-(one arrow per from/action/to, actors in the label, terminal statuses leading to ``[*]``);
+(one arrow per from/action/to, labelled with the actors and the conditions all its rows share;
+terminal statuses lead to ``[*]``);
 :func:`transitions_markdown` and :func:`statuses_markdown` render the tables of
 ``docs/workflow.md``.  The docs embed this output between markers, and a test fails when they
 drift, so the page always shows the data the code uses.
 
+>>> from chorus_core.workflow.statuses import Actor
 >>> print(mermaid(TransitionTable([Transition(Status.SUSPENDUE, Action.COMPLETE,
 ...                                           Status.COMPLETEE, Actor.SUPPLIER)])))
 stateDiagram-v2
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .policies import PROBLEMS
-from .statuses import ACTOR_LABELS_FR, STATUSES, Actor, Status
+from .statuses import ACTOR_LABELS_FR, STATUSES, Status
 from .transitions import (
     ACTION_LABELS_FR,
     DEFAULT_TABLE,
@@ -43,19 +45,18 @@ def mermaid(table: TransitionTable = DEFAULT_TABLE) -> str:
     ...     print(line)
     stateDiagram-v2
         [*] --> BROUILLON : save_draft (supplier)
-        [*] --> DEPOSEE : deposit (supplier)
+        [*] --> DEPOSEE : deposit (supplier) if no_validation_circuit
     """
-    arrows: dict[tuple[str, str, Action], list[Actor]] = {}
+    arrows: dict[tuple[str, str, Action], list[Transition]] = {}
     for row in table.rows:
         source = "[*]" if row.source is None else row.source.value
-        actors = arrows.setdefault((source, row.target.value, row.action), [])
-        if row.actor not in actors:
-            actors.append(row.actor)
+        arrows.setdefault((source, row.target.value, row.action), []).append(row)
     lines = ["stateDiagram-v2"]
-    lines += [
-        f"    {source} --> {target} : {action.value} ({', '.join(a.value for a in actors)})"
-        for (source, target, action), actors in arrows.items()
-    ]
+    for (source, target, action), rows in arrows.items():
+        actors = ", ".join(dict.fromkeys(row.actor.value for row in rows))
+        common = frozenset.intersection(*(row.conditions for row in rows))
+        when = f" if {' and '.join(sorted(common))}" if common else ""
+        lines.append(f"    {source} --> {target} : {action.value} ({actors}){when}")
     lines += [
         f"    {status.value} --> [*]"
         for status in table.statuses() if table.is_terminal(status)
