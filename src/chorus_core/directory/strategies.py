@@ -267,7 +267,7 @@ def routing_cases(
     if service is not None or target.service_required:
         fixed = {"active": True, "valid_from": None, "valid_to": None, **(service or {})}
         own.append(draw(services(target, **fixed).filter(
-            lambda sv: sv.code.upper() != PUBLIC_INVOICES_SERVICE)))
+            lambda sv: "code" in fixed or sv.code.upper() != PUBLIC_INVOICES_SERVICE)))
     own += [sv for sv in draw(st.lists(services(target, dates=dates), max_size=3))
             if sv.code not in {o.code for o in own}]
     own = list({sv.code: sv for sv in own}.values())
