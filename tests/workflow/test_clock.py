@@ -170,3 +170,10 @@ def test_clock_never_goes_backwards(history: History, offset: int, more: int) ->
     late = payment_delay(history, _days(offset + more))
     assert late.days_elapsed >= early.days_elapsed
     assert late.days_left <= early.days_left
+
+
+def test_moratorium_rate_adds_eight_points() -> None:
+    """The moratorium rate is the ECB rate plus 8 points, exactly."""
+    from chorus_core.workflow import moratorium_rate
+
+    assert moratorium_rate(Decimal("4.50")) == Decimal("12.50")

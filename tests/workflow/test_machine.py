@@ -213,3 +213,18 @@ def test_observed_accepts_api_status_names() -> None:
     h = History.observed([(Status("MISE_A_DISPOSITION"), D0)])
     assert h.status is Status.MISE_A_DISPOSITION
     assert h.events[0].actor is Actor.CHORUS_PRO
+
+
+def test_new_routing_checks_the_siret() -> None:
+    """A recycling SIRET that fails its check digits is refused with siret_invalid."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        NewRouting(siret="11000201100045")
+    assert error.value.errors()[0]["type"] == "siret_invalid"
+    assert NewRouting(siret=" 11000201100044 ").siret == "11000201100044"
+
+
+def test_allowed_actions_before_the_last_event_are_empty() -> None:
+    """Asking about a date before the last event offers nothing."""
+    assert allowed_actions(AVAILABLE, Actor.RECIPIENT, D0 - timedelta(days=1)) == ()

@@ -50,11 +50,13 @@ __all__ = [
     "CLOCK_STOPS",
     "FIXED_INDEMNITY",
     "HEALTH_DELAY_DAYS",
+    "MORATORIUM_MARGIN",
     "STATE_DELAY_DAYS",
     "ClockState",
     "LatePaymentCost",
     "PaymentDelay",
     "late_payment_cost",
+    "moratorium_rate",
     "payment_delay",
 ]
 
@@ -63,6 +65,9 @@ STATE_DELAY_DAYS = 30
 
 HEALTH_DELAY_DAYS = 50
 """Legal payment delay of public health establishments."""
+
+MORATORIUM_MARGIN = Decimal("8")
+"""Points added to the ECB main refinancing rate to get the public moratorium interest rate."""
 
 FIXED_INDEMNITY = Decimal("40.00")
 """Fixed indemnity for recovery costs due on any late payment, in euros."""
@@ -176,6 +181,18 @@ class LatePaymentCost(BaseModel):
 
 
 _CENT = Decimal("0.01")
+
+
+def moratorium_rate(ecb_rate_percent: Decimal) -> Decimal:
+    """The moratorium interest rate: the ECB main refinancing rate you pass, plus 8 points.
+
+    The ECB rate is the one in force on the first day of the semester in which the interest
+    starts to run; looking it up is the caller's job (no I/O here).
+
+    >>> moratorium_rate(Decimal("2.15"))
+    Decimal('10.15')
+    """
+    return ecb_rate_percent + MORATORIUM_MARGIN
 
 
 def late_payment_cost(

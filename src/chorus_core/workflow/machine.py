@@ -27,9 +27,10 @@ from datetime import date
 from enum import StrEnum
 from itertools import pairwise
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from chorus_core.errors import WorkflowError
+from chorus_core.model._base import check_siret
 
 from .statuses import STATUSES, Actor, Status
 from .transitions import (
@@ -58,7 +59,17 @@ class NewRouting(BaseModel):
     """Corrected routing data sent with a recycling (``recyclerFacture``).
 
     At least one of the recipient SIRET (BT-46), the code service (BT-10) and the engagement
-    number (BT-13) is expected; :attr:`given` tells whether any is.
+    number (BT-13) is expected; :attr:`given` tells whether any is.  A SIRET must pass its
+    check digits (error type ``siret_invalid``).
+
+    >>> NewRouting(code_service="COMPTA").given
+    True
+    >>> NewRouting(siret="11000201100045")
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for NewRouting
+    siret
+      '11000201100045' is not a valid SIRET: ...
     """
 
     model_config = ConfigDict(frozen=True)
@@ -66,6 +77,11 @@ class NewRouting(BaseModel):
     siret: str | None = None
     code_service: str | None = None
     engagement: str | None = None
+
+    @field_validator("siret")
+    @classmethod
+    def _valid_siret(cls, value: str | None) -> str | None:
+        return None if value is None or not value.strip() else check_siret(value.strip())
 
     @property
     def given(self) -> bool:
@@ -314,7 +330,7 @@ def allowed_actions(
     """The rows ``actor`` may use now: their action, target status and required data.
 
     ``on`` is the date of the question; without it, delay conditions (tacit validation) are
-    taken as not met.  Terminal statuses give nothing.
+    taken as not met.  Terminal statuses, and a date before the last event, give nothing.
 
     >>> h = History.observed([(Status.SUSPENDUE, date(2026, 3, 9))])
     >>> [(t.action.value, t.target.value) for t in allowed_actions(h, Actor.SUPPLIER)]
@@ -322,6 +338,8 @@ def allowed_actions(
     """
     status = history.status
     if table.is_terminal(status):
+        return ()
+    if on is not None and history.last_date is not None and on < history.last_date:
         return ()
     days = _days_in_status(history, on)
     return tuple(

@@ -178,7 +178,9 @@ class Context(BaseModel):
 
     @field_validator("cadre", mode="before")
     @classmethod
-    def _known_cadre(cls, value: str | None) -> str:
+    def _known_cadre(cls, value: object) -> str:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"cadre de facturation must be a code such as 'A1', not {value!r}")
         code = normalize_cadre(value)
         if code not in CADRES:
             raise ValueError(f"unknown cadre de facturation {code!r}")
@@ -380,7 +382,8 @@ _ROUTING: tuple[Transition, ...] = (
     Transition(Status.DEPOSEE, Action.ROUTE, Status.EN_COURS_ACHEMINEMENT, _C,
                note="« Déposée est un état transitoire »"),
     Transition(Status.DEPOSEE, Action.MAKE_AVAILABLE, Status.MISE_A_DISPOSITION, _C,
-               basis=Basis.CLIENT, note="historiques sans acheminement visible"),
+               basis=Basis.INFERRED, note="l'acheminement n'apparaît pas toujours dans "
+               "l'historique"),
     Transition(Status.EN_COURS_ACHEMINEMENT, Action.MAKE_AVAILABLE, Status.MISE_A_DISPOSITION,
                _C, note="départ du délai global de paiement"),
 )
