@@ -16,7 +16,11 @@ Choices worth knowing:
   scheme (the buyer SIRET, BT-46 scheme ``0009``) is written as ``ram:GlobalID@schemeID``
   (EN 16931 forbids ``@schemeID`` on ``ram:ID``); one without a scheme as ``ram:ID``.  BT-47
   goes to ``ram:SpecifiedLegalOrganization/ram:ID@schemeID``, BT-49 to
-  ``ram:URIUniversalCommunication/ram:URIID@schemeID``.
+  ``ram:URIUniversalCommunication/ram:URIID@schemeID``.  The writer does not move a SIRET
+  between these terms: it writes the model as it is, and the convention chorus_core builds
+  (French reform, :mod:`chorus_core.model.routing`) has the buyer SIRET in BT-46.  All three
+  conventions read back into their own terms, where
+  :func:`~chorus_core.model.routing.find_buyer_siret` finds them.
 * **BT-17, BT-18 and BG-24** share ``ram:AdditionalReferencedDocument``, told apart by
   ``ram:TypeCode`` 50, 130 and 916 (a document without type code is read as BG-24).
 * **BT-8** is held as UNTDID 2005 in the model (3, 35, 432) and written as UNTDID 2475
@@ -227,6 +231,7 @@ _xExchangedDocumentContext = _X + "ExchangedDocumentContext"
 _xSupplyChainTradeTransaction = _X + "SupplyChainTradeTransaction"
 
 _NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*\Z")
+
 
 def detect(root: etree._Element) -> bool:
     """True when ``root`` is a CII D16B ``rsm:CrossIndustryInvoice`` element.
