@@ -177,3 +177,11 @@ def test_moratorium_rate_adds_eight_points() -> None:
     from chorus_core.workflow import moratorium_rate
 
     assert moratorium_rate(Decimal("4.50")) == Decimal("12.50")
+
+
+def test_rejected_invoice_owes_no_interest() -> None:
+    """An invoice rejected after its due date owes no interest nor indemnity."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.REJETEE, _days(45))])
+    d = payment_delay(h, _days(60))
+    assert d.days_late == 15
+    assert late_payment_cost(d, Decimal("1000"), Decimal("10")).total == Decimal("0.00")

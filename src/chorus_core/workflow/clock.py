@@ -205,7 +205,8 @@ def late_payment_cost(
     """Interest ``amount × rate × days_late / day_count`` plus 40 € once any day is late.
 
     ``amount`` is what is paid late (TTC), ``annual_rate_percent`` the legal moratorium rate
-    in percent (e.g. ``Decimal("10.15")``).  Rounded half-up to the cent.
+    in percent (e.g. ``Decimal("10.15")``, see :func:`moratorium_rate`).  Rounded half-up to
+    the cent.  A rejected invoice (clock ``ENDED``) owes nothing: no payment is due on it.
 
     >>> from chorus_core.workflow.machine import History
     >>> h = History.observed([(Status.MISE_A_DISPOSITION, date(2026, 1, 5)),
@@ -215,7 +216,7 @@ def late_payment_cost(
     >>> cost.days_late, cost.interest, cost.total
     (10, Decimal('33.37'), Decimal('73.37'))
     """
-    if delay.days_late <= 0:
+    if delay.days_late <= 0 or delay.state is ClockState.ENDED:
         return LatePaymentCost(days_late=0, interest=Decimal("0.00"), indemnity=Decimal("0.00"))
     interest = amount * annual_rate_percent / Decimal(100) * delay.days_late / day_count
     return LatePaymentCost(
