@@ -32,7 +32,8 @@ from chorus_core.errors import DirectoryError
 SIRET = "21310555400017"
 S_HEADER = ";".join(c.name for c in STRUCTURE_COLUMNS)
 V_HEADER = ";".join(c.name for c in SERVICE_COLUMNS)
-S_ROW = f"1;{SIRET};MAIRIE;false;true;true;false;true;false;false;false;true;;;;31000;TOULOUSE;;;FR;France"
+S_ROW = (f"1;{SIRET};MAIRIE;false;true;true;false;true;false;false;false;true;"
+         ";;;31000;TOULOUSE;;;FR;France")
 V_ROW = f"{SIRET};MAIRIE;COMPTA;Comptabilité;true;true;;;;31000;TOULOUSE;;;FR;France"
 
 

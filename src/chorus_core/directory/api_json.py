@@ -152,8 +152,10 @@ def structure_from_api(data: Mapping[str, Any] | str | bytes) -> Structure:
     absent: active, since the API only answers for referenced structures).
     """
     root = _load(data, "consulterStructure")
-    info = _obj(root, "informationGenerales", "consulterStructure") or root
-    where = "informationGenerales" if info is not root else "consulterStructure"
+    info, where = root, "consulterStructure"
+    if root.get("informationGenerales") is not None:
+        info = _obj(root, "informationGenerales", where)
+        where = "informationGenerales"
     ident = _str(info, "identifiantStructure", where, required=True)
     type_name = _str(info, "typeIdentifiantStructure", where) or "SIRET"
     try:
@@ -220,7 +222,8 @@ def services_from_api(
     datetime.date(2020, 1, 1)
     """
     root = _load(data, "rechercherServicesStructure")
-    items = root.get("listeServices") or []
+    items = root.get("listeServices")
+    items = [] if items is None else items
     if not isinstance(items, list):
         raise ApiShapeError("expected a list", field="listeServices")
     siret = structure if isinstance(structure, str) else structure.identifier
