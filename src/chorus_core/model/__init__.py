@@ -1,6 +1,6 @@
 """The canonical EN 16931 invoice model, its Chorus Pro routing view and the totals."""
 
-from ._base import LENIENT, Amount, Percentage, Quantity, UnitPrice, lenient
+from ._base import LENIENT, Amount, Percentage, Quantity, UnitPrice, check_siret, lenient
 from .invoice import (
     Address,
     AttributeItem,
@@ -75,6 +75,7 @@ __all__ = [
     "Term",
     "UnitPrice",
     "VatBreakdown",
+    "check_siret",
     "lenient",
     "model_terms",
     "term_values",

@@ -30,7 +30,7 @@ from itertools import pairwise
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from chorus_core.errors import WorkflowError
-from chorus_core.model._base import check_siret
+from chorus_core.model import check_siret
 
 from .statuses import STATUSES, Actor, Status
 from .transitions import (
