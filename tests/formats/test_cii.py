@@ -21,17 +21,42 @@ from chorus_core.errors import (
     UnknownFormatError,
 )
 from chorus_core.formats import cii
-from chorus_core.formats._cii_table import RAM, RSM, UDT
+from chorus_core.formats._cii_table import PATHS, QDT, RAM, RSM, UDT, VAT_POINT_DATE_CODE_TO_CII
 from chorus_core.model import (
+    TERMS,
+    Address,
+    AttributeItem,
     Buyer,
+    ClassificationIdentifier,
+    Contact,
+    CreditTransfer,
+    DeliveryInformation,
+    DirectDebit,
+    DocumentAllowance,
+    DocumentCharge,
     DocumentTotals,
     Identifier,
     Invoice,
     InvoiceLine,
+    InvoiceNote,
+    ItemInformation,
+    LineAllowance,
+    LineCharge,
+    LinePeriod,
+    LineVatInformation,
+    Payee,
+    PaymentCard,
+    PaymentInstructions,
+    Period,
+    PrecedingInvoiceReference,
     PriceDetails,
     ProcessControl,
+    Seller,
+    SellerTaxRepresentative,
     SupportingDocument,
+    VatBreakdown,
     lenient,
+    term_values,
 )
 from chorus_core.testing import invoices
 from oracle import schematron_errors
@@ -48,7 +73,7 @@ EXAMPLES = sorted(
     ]
     + [f"CII_example{n}.xml" for n in range(1, 10)]
 )
-NS = {"rsm": RSM, "ram": RAM, "udt": UDT}
+NS = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 
 
 @functools.cache
@@ -158,6 +183,160 @@ def test_ubl_corpus_written_as_cii(corpus: Path, schema: etree.XMLSchema, name: 
     assert schematron_errors(corpus, "cii", out) == _KNOWN_CII_ERRORS.get(name, set())
 
 
+# ------------------------------------------------------------------------------ every term
+
+
+def _max_invoice() -> Invoice:
+    """An invoice with every EN 16931 term set, each to a value of its own."""
+    def address(p: str) -> Address:
+        return Address(line_one=f"{p}-l1", line_two=f"{p}-l2", line_three=f"{p}-l3",
+                       city=f"{p}-city", post_code=f"{p}-pc", country_subdivision=f"{p}-sub",
+                       country_code="FR")
+
+    def contact(p: str) -> Contact:
+        return Contact(point=f"{p}-point", telephone=f"{p}-tel", email=f"{p}@example.org")
+
+    return Invoice(
+        invoice_number="INV-1", invoice_issue_date=date(2026, 1, 2), invoice_type_code="380",
+        invoice_currency_code="EUR", vat_accounting_currency_code="SEK",
+        value_added_tax_point_date=date(2026, 1, 3), value_added_tax_point_date_code="35",
+        payment_due_date=date(2026, 2, 1), buyer_reference="SERVICE-1",
+        project_reference="PROJ-1", contract_reference="MARCHE-1",
+        purchase_order_reference="EJ-1", sales_order_reference="SO-1",
+        receiving_advice_reference="RA-1", despatch_advice_reference="DA-1",
+        tender_or_lot_reference="LOT-1",
+        invoiced_object_identifier=Identifier(value="OBJ-1", scheme_id="AAA"),
+        buyer_accounting_reference="ACC-1", payment_terms="30 days",
+        notes=(InvoiceNote(subject_code="AAI", note="a note"),),
+        process_control=ProcessControl(business_process_type="A1",
+                                       specification_identifier="urn:cen.eu:en16931:2017"),
+        preceding_invoice_references=(PrecedingInvoiceReference(
+            reference="PREV-1", issue_date=date(2025, 12, 1)),),
+        seller=Seller(
+            name="Seller SA", trading_name="Seller trade",
+            identifiers=(Identifier(value="S-ID"), Identifier(value="5790000436101",
+                                                             scheme_id="0088")),
+            legal_registration_identifier=Identifier(value="S-LEGAL", scheme_id="0002"),
+            vat_identifier="FRS-VAT", tax_registration_identifier="S-FC",
+            additional_legal_information="SA au capital de 1 EUR",
+            electronic_address=Identifier(value="s@example.org", scheme_id="EM"),
+            postal_address=address("S"), contact=contact("S")),
+        buyer=Buyer(
+            name="Mairie", trading_name="Buyer trade",
+            identifier=Identifier(value="11000201100044", scheme_id="0009"),
+            legal_registration_identifier=Identifier(value="110002011", scheme_id="0002"),
+            vat_identifier="FRB-VAT",
+            electronic_address=Identifier(value="b@example.org", scheme_id="EM"),
+            postal_address=address("B"), contact=contact("B")),
+        payee=Payee(name="Payee", identifier=Identifier(value="P-ID", scheme_id="0088"),
+                    legal_registration_identifier=Identifier(value="P-LEGAL", scheme_id="0002")),
+        seller_tax_representative=SellerTaxRepresentative(
+            name="Representative", vat_identifier="FRT-VAT", postal_address=address("T")),
+        delivery=DeliveryInformation(
+            party_name="Ship to", location_identifier=Identifier(value="LOC-1",
+                                                                 scheme_id="0088"),
+            actual_delivery_date=date(2025, 12, 20), address=address("D")),
+        invoicing_period=Period(start_date=date(2025, 12, 1), end_date=date(2025, 12, 31)),
+        payment_instructions=PaymentInstructions(
+            payment_means_type_code="58", payment_means_text="SEPA", remittance_information="RI-1",
+            credit_transfers=(CreditTransfer(account_identifier="FR7630006000011234567890189",
+                                             account_name="Seller SA",
+                                             service_provider_identifier="AGRIFRPP"),),
+            payment_card=PaymentCard(primary_account_number="1234", holder_name="Holder"),
+            direct_debit=DirectDebit(mandate_reference_identifier="MANDATE-1",
+                                     bank_assigned_creditor_identifier="CRED-1",
+                                     debited_account_identifier="DE89370400440532013000")),
+        allowances=(DocumentAllowance(amount=Decimal("1.00"), base_amount=Decimal("10.00"),
+                                      percentage=Decimal("10"), vat_category_code="S",
+                                      vat_rate=Decimal("20"), reason="Discount",
+                                      reason_code="95"),),
+        charges=(DocumentCharge(amount=Decimal("2.00"), base_amount=Decimal("20.00"),
+                                percentage=Decimal("10"), vat_category_code="S",
+                                vat_rate=Decimal("20"), reason="Freight", reason_code="FC"),),
+        totals=DocumentTotals(
+            sum_of_line_net_amounts=Decimal("100.00"), sum_of_allowances=Decimal("1.00"),
+            sum_of_charges=Decimal("2.00"), total_without_vat=Decimal("101.00"),
+            total_vat_amount=Decimal("20.20"),
+            total_vat_amount_in_accounting_currency=Decimal("230.00"),
+            total_with_vat=Decimal("121.20"), paid_amount=Decimal("0.20"),
+            rounding_amount=Decimal("0.01"), amount_due_for_payment=Decimal("121.01")),
+        vat_breakdown=(VatBreakdown(taxable_amount=Decimal("101.00"),
+                                    tax_amount=Decimal("20.20"), category_code="S",
+                                    rate=Decimal("20"), exemption_reason="none",
+                                    exemption_reason_code="VATEX-EU-79-C"),),
+        supporting_documents=(SupportingDocument(
+            reference="DOC-1", description="Timesheet", external_location="https://x.example",
+            attached_document=b"%PDF-1.4", mime_code="application/pdf", filename="t.pdf"),),
+        lines=(InvoiceLine(
+            identifier="1", note="line note",
+            object_identifier=Identifier(value="LOBJ-1", scheme_id="AAB"),
+            invoiced_quantity=Decimal("4"), invoiced_quantity_unit_code="H87",
+            net_amount=Decimal("100.00"), purchase_order_line_reference="PO-L1",
+            buyer_accounting_reference="LACC-1",
+            period=LinePeriod(start_date=date(2025, 12, 2), end_date=date(2025, 12, 30)),
+            allowances=(LineAllowance(amount=Decimal("3.00"), base_amount=Decimal("30.00"),
+                                      percentage=Decimal("10"), reason="Line discount",
+                                      reason_code="95"),),
+            charges=(LineCharge(amount=Decimal("3.00"), base_amount=Decimal("30.00"),
+                                percentage=Decimal("10"), reason="Line fee",
+                                reason_code="ABL"),),
+            price_details=PriceDetails(net_price=Decimal("25.00"), price_discount=Decimal("1.00"),
+                                       gross_price=Decimal("26.00"), base_quantity=Decimal("1"),
+                                       base_quantity_unit_code="H87"),
+            vat_information=LineVatInformation(category_code="S", rate=Decimal("20")),
+            item=ItemInformation(
+                name="Item", description="Item description", seller_identifier="SELL-1",
+                buyer_identifier="BUY-1",
+                standard_identifier=Identifier(value="1234567890128", scheme_id="0160"),
+                classification_identifiers=(ClassificationIdentifier(
+                    value="12345678", scheme_id="STI", scheme_version_id="v1"),),
+                country_of_origin="DE",
+                attributes=(AttributeItem(name="Colour", value="Blue"),)),
+        ),),
+    )
+
+
+def _as_written(term: str, value: object) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if term == "BT-8":
+        return VAT_POINT_DATE_CODE_TO_CII[str(value)]
+    return str(value)
+
+
+def test_path_table_covers_every_term() -> None:
+    """The CII path table lists every EN 16931 term and group."""
+    assert set(PATHS) == set(TERMS)
+
+
+def test_max_invoice_sets_every_term() -> None:
+    """The max-content fixture really sets every term (so the next test is not moot)."""
+    assert {term for term, _, _ in term_values(_max_invoice())} == {
+        t for t in TERMS if t.startswith("BT-")}
+
+
+def test_every_term_is_written_at_its_path(schema: etree.XMLSchema) -> None:
+    """Each term of a max-content invoice is written at the XPath of the path table, the
+    document is XSD-valid, and it reads back equal."""
+    inv = _max_invoice()
+    out = cii.write(inv)
+    _assert_valid(schema, out)
+    root = etree.fromstring(out)
+    misplaced = []
+    for term, model_path, value in term_values(inv):
+        found = [str(getattr(n, "text", n)) for n in root.xpath(PATHS[term], namespaces=NS)]
+        if _as_written(term, value) not in found:
+            misplaced.append((term, model_path, value, found))
+    assert misplaced == []
+    for group in (t for t in TERMS if t.startswith("BG-")):
+        assert root.xpath(PATHS[group], namespaces=NS), group
+    assert cii.read(out) == inv
+
+
 # ------------------------------------------------------------------------------ placements
 
 
@@ -242,8 +421,6 @@ def test_additional_documents_are_told_apart_by_type_code() -> None:
 
 def test_vat_point_date_code_uses_the_cii_code_list() -> None:
     """BT-8 is UNTDID 2005 in the model and UNTDID 2475 in CII (3 ↔ 5)."""
-    from chorus_core.model import VatBreakdown
-
     inv = Invoice(value_added_tax_point_date_code="3", value_added_tax_point_date=date(2026, 1, 2),
                   vat_breakdown=(VatBreakdown(category_code="S", rate=Decimal("20")),
                                  VatBreakdown(category_code="S", rate=Decimal("10"))))
