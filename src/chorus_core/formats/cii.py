@@ -356,6 +356,11 @@ def _contact(el: etree._Element) -> dict[str, Any]:
     return out
 
 
+def _put(out: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None:
+        out[key] = value
+
+
 class _Party:
     """What a ``ram:…TradeParty`` carries, before it is given a role."""
 
@@ -401,10 +406,6 @@ class _Party:
                     if sub.tag == _rID:
                         self.tax.append((sub.get("schemeID"), _text(sub)))
 
-    def put(self, out: dict[str, Any], key: str, value: Any) -> None:
-        if value is not None:
-            out[key] = value
-
     def vat(self) -> str | None:
         for scheme, value in self.tax:
             if scheme != "FC":
@@ -413,48 +414,48 @@ class _Party:
 
     def seller(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        self.put(out, "name", self.name)
-        self.put(out, "trading_name", self.trading)
+        _put(out, "name", self.name)
+        _put(out, "trading_name", self.trading)
         if self.ids:
             out["identifiers"] = self.ids  # BT-29, every ram:ID and ram:GlobalID
-        self.put(out, "legal_registration_identifier", self.legal)
-        self.put(out, "vat_identifier", self.vat())  # BT-31, schemeID VA
+        _put(out, "legal_registration_identifier", self.legal)
+        _put(out, "vat_identifier", self.vat())  # BT-31, schemeID VA
         for scheme, value in self.tax:  # BT-32, schemeID FC
             if scheme == "FC":
                 out["tax_registration_identifier"] = value
                 break
-        self.put(out, "additional_legal_information", self.description)
-        self.put(out, "electronic_address", self.uri)
-        self.put(out, "postal_address", self.address)
-        self.put(out, "contact", self.contact)
+        _put(out, "additional_legal_information", self.description)
+        _put(out, "electronic_address", self.uri)
+        _put(out, "postal_address", self.address)
+        _put(out, "contact", self.contact)
         return out
 
     def buyer(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        self.put(out, "name", self.name)
-        self.put(out, "trading_name", self.trading)
+        _put(out, "name", self.name)
+        _put(out, "trading_name", self.trading)
         if self.ids:
             out["identifier"] = self.ids[0]  # BT-46 (the Chorus Pro SIRET, scheme 0009)
-        self.put(out, "legal_registration_identifier", self.legal)
-        self.put(out, "vat_identifier", self.vat())
-        self.put(out, "electronic_address", self.uri)
-        self.put(out, "postal_address", self.address)
-        self.put(out, "contact", self.contact)
+        _put(out, "legal_registration_identifier", self.legal)
+        _put(out, "vat_identifier", self.vat())
+        _put(out, "electronic_address", self.uri)
+        _put(out, "postal_address", self.address)
+        _put(out, "contact", self.contact)
         return out
 
     def payee(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        self.put(out, "name", self.name)
+        _put(out, "name", self.name)
         if self.ids:
             out["identifier"] = self.ids[0]  # BT-60
-        self.put(out, "legal_registration_identifier", self.legal)  # BT-61
+        _put(out, "legal_registration_identifier", self.legal)  # BT-61
         return out
 
     def tax_representative(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        self.put(out, "name", self.name)
-        self.put(out, "vat_identifier", self.vat())  # BT-63
-        self.put(out, "postal_address", self.address)
+        _put(out, "name", self.name)
+        _put(out, "vat_identifier", self.vat())  # BT-63
+        _put(out, "postal_address", self.address)
         return out
 
 
