@@ -58,7 +58,7 @@ from chorus_core.model import (
     lenient,
     term_values,
 )
-from chorus_core.testing import invoices
+from chorus_core.testing import incomplete_invoices, invoices
 from oracle import schematron_errors
 
 XSD = (
@@ -592,6 +592,13 @@ def test_read_accepts_str_and_element() -> None:
 @given(invoices())
 def test_generated_invoices_round_trip(inv: Invoice) -> None:
     """For generated valid invoices, read(write(inv)) == inv."""
+    assert cii.read(cii.write(inv)) == inv
+
+
+@settings(max_examples=50)
+@given(incomplete_invoices())
+def test_incomplete_invoices_round_trip(inv: Invoice) -> None:
+    """Incomplete invoices with invalid codes (as a lenient reader makes them) round-trip too."""
     assert cii.read(cii.write(inv)) == inv
 
 
