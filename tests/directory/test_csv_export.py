@@ -248,3 +248,21 @@ def test_write_services_refuses_dropping_dates() -> None:
     with pytest.raises(DirectoryError):
         write_services([sv])
     assert next(iter_services(write_services([sv], drop_dates=True))).valid_from is None
+
+
+def test_lenient_load_continues_after_csv_syntax_error() -> None:
+    """A CSV syntax error mid-file is reported with its line in lenient mode; later rows load."""
+    broken = V_ROW.replace("COMPTA", '"COM"PTA')
+    d = read_directory(structures_csv(S_ROW),
+                       services_csv(broken, V_ROW.replace("COMPTA", "PAIE")), lenient=True)
+    assert [(type(e), e.line) for e in d.load_report.errors] == [(MalformedCsvError, 2)]
+    assert d.service(SIRET, "PAIE") is not None
+
+
+def test_on_error_callback_receives_each_bad_row() -> None:
+    """iter_services hands each bad row's error to on_error and yields the good rows."""
+    seen: list[DirectoryError] = []
+    rows = list(iter_services(services_csv(V_ROW.replace(";true;true;", ";2;true;"), V_ROW),
+                              on_error=seen.append))
+    assert [sv.code for sv in rows] == ["COMPTA"]
+    assert [(e.line, getattr(e, "column", None)) for e in seen] == [(2, "GestionEGMT")]

@@ -133,6 +133,14 @@ def test_flipped_siret_digit(case: RoutingCase, position: int) -> None:
     assert codes(r, case.directory) == ("CHORUS-ROUTING-003",)
 
 
+@given(routing_cases())
+def test_spaced_siret_is_compacted(case: RoutingCase) -> None:
+    """A buyer SIRET written with spaces is looked up without them."""
+    siret = case.structure.identifier
+    spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+    assert codes(case.routing.model_copy(update={"buyer_siret": spaced}), case.directory) == ()
+
+
 def test_la_poste_siret_is_valid_format() -> None:
     """A La Poste SIRET (sum of digits % 5) is accepted as a SIRET: unknown, not malformed."""
     r = Routing.model_validate({"buyer_siret": "35600000049837", "supplier_identifier":

@@ -364,6 +364,7 @@ def check_routing(
     elif (problem := _siret_problem(siret)) is not None:
         findings.append(_finding(problem, siret=siret))
     else:
+        siret = fr_siret.compact(siret)  # "213 105 554 00017" is looked up as 21310555400017
         is_state = siret == STATE_SIRET
         structure = directory.structure(siret)
         if structure is None:
