@@ -388,6 +388,19 @@ def test_trade_party_id_never_has_a_scheme() -> None:
     assert cii.read(out).buyer == inv.buyer
 
 
+def test_seller_identifiers_keep_their_order(schema: etree.XMLSchema) -> None:
+    """BT-29 identifiers come back in model order, even a scheme-less one after a schemed one."""
+    seller = Seller(name="S", identifiers=(
+        Identifier(value="A"), Identifier(value="5790000436101", scheme_id="0088"),
+        Identifier(value="B")))
+    out = cii.write(Invoice(invoice_number="F-1", invoice_issue_date=date(2026, 1, 2),
+                            seller=seller))
+    assert _xpath(out, "//ram:SellerTradeParty/ram:ID/text()") == ["A"]
+    assert _xpath(out, "//ram:SellerTradeParty/ram:GlobalID/text()") == ["5790000436101", "B"]
+    _assert_valid(schema, out)
+    assert cii.read(out).seller == seller
+
+
 def test_credit_note_keeps_type_code_and_signs(schema: etree.XMLSchema) -> None:
     """A credit note is TypeCode 381 with the amounts exactly as in the model."""
     inv = _chorus_invoice().model_copy(update={

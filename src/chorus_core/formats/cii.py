@@ -16,7 +16,9 @@ Choices worth knowing:
   scheme (the buyer SIRET, BT-46 scheme ``0009``) is written as ``ram:GlobalID@schemeID``
   (EN 16931 forbids ``@schemeID`` on ``ram:ID``); one without a scheme as ``ram:ID``.  BT-47
   goes to ``ram:SpecifiedLegalOrganization/ram:ID@schemeID``, BT-49 to
-  ``ram:URIUniversalCommunication/ram:URIID@schemeID``.  The writer does not move a SIRET
+  ``ram:URIUniversalCommunication/ram:URIID@schemeID``.  Seller identifiers (BT-29) keep their
+  order: one without scheme that follows one with a scheme is a ``ram:GlobalID`` without
+  ``@schemeID`` (``ram:ID`` must precede ``ram:GlobalID``).  The writer does not move a SIRET
   between these terms: it writes the model as it is, and the convention chorus_core builds
   (French reform, :mod:`chorus_core.model.routing`) has the buyer SIRET in BT-46.  All three
   conventions read back into their own terms, where
@@ -34,8 +36,6 @@ What D16B cannot carry as the model holds it (a conversion's loss report shows t
 
 * only the first preceding invoice reference (BG-3): ``ram:InvoiceReferencedDocument`` is
   ``0..1``;
-* the order of seller identifiers (BT-29) when one with a scheme precedes one without:
-  ``ram:ID`` comes before ``ram:GlobalID`` in the XSD;
 * a price discount (BT-147) without gross price (BT-148): the gross price is written as net
   price + discount, since ``ram:ChargeAmount`` is mandatory;
 * BT-7 and BT-8 without any VAT breakdown (BG-23), where they live; they are written in the
@@ -1152,13 +1152,17 @@ class _Writer:
     # -------------------------------------------------------------- parties
 
     def party_ids(self, identifiers: tuple[Identifier, ...]) -> None:
-        # ram:ID (no scheme: EN 16931 forbids @schemeID there) before ram:GlobalID (@schemeID)
-        for ident in identifiers:
-            if ident.scheme_id is None:
-                self.identifier("ID", ident)
-        for ident in identifiers:
+        # ram:ID holds an identifier without scheme (EN 16931 forbids @schemeID there),
+        # ram:GlobalID one with @schemeID, and every ram:ID precedes the ram:GlobalIDs.  To
+        # keep the model's order, an identifier without scheme that follows one with a scheme
+        # is written as a ram:GlobalID without @schemeID (read back the same).
+        global_from = len(identifiers)
+        for index, ident in enumerate(identifiers):
             if ident.scheme_id is not None:
-                self.identifier("GlobalID", ident)
+                global_from = index
+                break
+        for index, ident in enumerate(identifiers):
+            self.identifier("ID" if index < global_from else "GlobalID", ident)
 
     def legal(self, ident: Identifier | None, trading_name: str | None) -> None:
         if ident is None and trading_name is None:
