@@ -291,7 +291,7 @@ def invoices(draw: st.DrawFn, *, credit_notes: bool = True, attachments: bool = 
             contact=draw(st.none() | _contact()),
         ),
         payee=draw(st.none() | st.builds(
-            Payee, name=texts(),
+            Payee, name=texts().map(lambda s: f"Bénéficiaire {s}"),  # BR-17: differs from BT-27
             identifier=st.builds(Identifier, scheme_id=st.just("0009"), value=sirets()))),
         delivery=draw(st.none() | st.builds(
             DeliveryInformation, party_name=texts(), actual_delivery_date=_dates,
