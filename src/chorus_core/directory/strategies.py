@@ -100,7 +100,9 @@ def _keys(encoding: str, max_size: int = 20) -> st.SearchStrategy[str]:
     return texts(encoding, 1, max_size).filter(lambda s: s == s.strip() and s != "")
 
 
-def _optionals(draw: st.DrawFn, encoding: str) -> dict[str, Any]:
+def _optionals(draw: st.DrawFn, encoding: str, addresses: bool = True) -> dict[str, Any]:
+    if not addresses:
+        return {}
     return {
         f: draw(st.none() | texts(encoding, 1).filter(bool)) for f in _OPTIONAL
     }
@@ -114,18 +116,20 @@ def structures(
     identifier: str | None = None,
     identifier_type: IdentifierType | None = None,
     encoding: str = "utf-8",
+    addresses: bool = True,
     **fields: Any,
 ) -> Structure:
     """A :class:`Structure`; keywords (``active=False``, ``service_required=True``, …) fix fields.
 
     SIRET-typed structures get a valid public SIRET; other types a free identifier.
+    ``addresses=False`` leaves the address and contact fields empty (cheaper).
     """
     kind = identifier_type or draw(st.sampled_from(list(IdentifierType)))
     if identifier is None:
         identifier = draw(public_sirets() if kind is IdentifierType.SIRET else _keys(encoding))
     values: dict[str, Any] = {f: draw(st.booleans()) for f in _FLAGS}
     values["active"] = draw(st.booleans())
-    values.update(_optionals(draw, encoding))
+    values.update(_optionals(draw, encoding, addresses))
     values.update(fields)
     return Structure(kind, identifier, draw(texts(encoding, 1)), **values)
 
@@ -139,14 +143,16 @@ def services(
     code: str | None = None,
     encoding: str = "utf-8",
     dates: bool = False,
+    addresses: bool = True,
     **fields: Any,
 ) -> Service:
-    """A :class:`Service` of ``structure``; ``dates=True`` adds optional validity dates."""
+    """A :class:`Service` of ``structure``; ``dates=True`` adds optional validity dates,
+    ``addresses=False`` leaves the address fields empty."""
     values: dict[str, Any] = {
         "engagement_required": draw(st.booleans()),
         "active": draw(st.booleans()),
     }
-    values.update(_optionals(draw, encoding))
+    values.update(_optionals(draw, encoding, addresses))
     if dates:
         start, end = draw(st.none() | _DATES), draw(st.none() | _DATES)
         if start is not None and end is not None and end < start:
@@ -171,14 +177,17 @@ def directories(
     max_services: int = 4,
     encoding: str = "utf-8",
     dates: bool = False,
+    addresses: bool = True,
 ) -> Directory:
     """A :class:`Directory` of random structures, each with up to ``max_services`` services."""
-    found = draw(st.lists(structures(encoding=encoding), min_size=min_structures,
-                          max_size=max_structures, unique_by=lambda s: s.identifier))
+    found = draw(st.lists(structures(encoding=encoding, addresses=addresses),
+                          min_size=min_structures, max_size=max_structures,
+                          unique_by=lambda s: s.identifier))
     all_services: list[Service] = []
     for s in found:
-        all_services += draw(st.lists(services(s, encoding=encoding, dates=dates),
-                                      max_size=max_services, unique_by=lambda sv: sv.code))
+        all_services += draw(st.lists(
+            services(s, encoding=encoding, dates=dates, addresses=addresses),
+            max_size=max_services, unique_by=lambda sv: sv.code))
     return Directory.of(found, all_services)
 
 
@@ -261,17 +270,18 @@ def routing_cases(
     when given, makes the routing name a usable service with those fields fixed.
     """
     on = draw(_DATES)
-    target = draw(structures(identifier_type=IdentifierType.SIRET,
+    target = draw(structures(identifier_type=IdentifierType.SIRET, addresses=False,
                              **{**(structure or {}), "active": True}))
     own: list[Service] = []
     if service is not None or target.service_required:
         fixed = {"active": True, "valid_from": None, "valid_to": None, **(service or {})}
-        own.append(draw(services(target, **fixed).filter(
+        own.append(draw(services(target, addresses=False, **fixed).filter(
             lambda sv: "code" in fixed or sv.code.upper() != PUBLIC_INVOICES_SERVICE)))
-    own += [sv for sv in draw(st.lists(services(target, dates=dates), max_size=3))
+    own += [sv for sv in draw(st.lists(services(target, dates=dates, addresses=False),
+                                       max_size=3))
             if sv.code not in {o.code for o in own}]
     own = list({sv.code: sv for sv in own}.values())
-    others = draw(directories(max_structures=3, dates=dates))
+    others = draw(directories(max_structures=3, dates=dates, addresses=False))
     assume(target.identifier not in others)
     directory = Directory.of(
         [target, *others.structures.values()], [*own, *others.iter_services()]
