@@ -34,7 +34,6 @@ import codecs
 import csv
 import gc
 import io
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Final, NamedTuple
@@ -308,14 +307,14 @@ def _rows(
         raise HeaderError("no header line", line=1)
 
 
-_intern = sys.intern
-
-
 def _structures(
-    data: Source, encoding: str | None, on_error: RowHandler | None
+    data: Source, encoding: str | None, on_error: RowHandler | None,
+    shared: dict[str, str] | None = None,
 ) -> Iterator[tuple[Structure, int]]:
     b = _BOOLS
     t = _TYPES
+    # one object per distinct repeated value (SIRET, city, country…): less memory than csv rows
+    intern = (shared if shared is not None else {}).setdefault
     for row, line in _rows(data, STRUCTURE_COLUMNS, encoding, on_error):
         (typ, ident, name, e1, e2, e3, e4, e5, e6, e7, e8, e9,
          a1, a2, a3, cp, city, tel, mail, cc, cl) = row
@@ -324,12 +323,12 @@ def _structures(
             if not ident:
                 raise KeyError(ident)
             record = Structure(
-                t[typ], _intern(ident), name,
+                t[typ], intern(ident, ident), name,
                 b[e1], b[e2], b[e3], b[e4], b[e5], b[e6], b[e7], b[e8], b[e9],
                 a1 or None, a2 or None, a3 or None,
-                _intern(cp) if cp else None, _intern(city) if city else None,
+                intern(cp, cp) if cp else None, intern(city, city) if city else None,
                 tel or None, mail or None,
-                _intern(cc) if cc else None, _intern(cl) if cl else None,
+                intern(cc, cc) if cc else None, intern(cl, cl) if cl else None,
             )
         except KeyError:  # not the plain literal: take the exact path, which names the field
             try:
@@ -343,9 +342,11 @@ def _structures(
 
 
 def _services(
-    data: Source, encoding: str | None, on_error: RowHandler | None
+    data: Source, encoding: str | None, on_error: RowHandler | None,
+    shared: dict[str, str] | None = None,
 ) -> Iterator[tuple[Service, int]]:
     b = _BOOLS
+    intern = (shared if shared is not None else {}).setdefault
     for row, line in _rows(data, SERVICE_COLUMNS, encoding, on_error):
         (ident, sname, code, name, egmt, active,
          a1, a2, a3, cp, city, tel, mail, cc, cl) = row
@@ -355,12 +356,12 @@ def _services(
             if not ident or not code:
                 raise KeyError(code)
             record = Service(
-                _intern(ident), _intern(sname) if sname else None, code, name or None,
+                intern(ident, ident), intern(sname, sname) if sname else None, code, name or None,
                 b[egmt], b[active],
                 a1 or None, a2 or None, a3 or None,
-                _intern(cp) if cp else None, _intern(city) if city else None,
+                intern(cp, cp) if cp else None, intern(city, city) if city else None,
                 tel or None, mail or None,
-                _intern(cc) if cc else None, _intern(cl) if cl else None,
+                intern(cc, cc) if cc else None, intern(cl, cl) if cl else None,
             )
         except KeyError:
             try:
@@ -445,7 +446,8 @@ def _read_directory(
 
     by_id: dict[str, Structure] = {}
     n_structures = 0
-    for s, line in _structures(structures, encoding, on_error):
+    shared: dict[str, str] = {}
+    for s, line in _structures(structures, encoding, on_error, shared):
         n_structures += 1
         if s.identifier in by_id:
             duplicate(f"structure {s.identifier!r} appears twice", line, s.identifier)
@@ -453,7 +455,9 @@ def _read_directory(
         by_id[s.identifier] = s
     by_siret: dict[str, dict[str, Service]] = {}
     n_services = count = 0
-    for sv, line in _services(services, encoding, on_error) if services is not None else ():
+    for sv, line in (
+        _services(services, encoding, on_error, shared) if services is not None else ()
+    ):
         n_services += 1
         codes = by_siret.get(sv.structure_identifier)
         if codes is None:
