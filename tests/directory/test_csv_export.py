@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -266,3 +267,32 @@ def test_on_error_callback_receives_each_bad_row() -> None:
                               on_error=seen.append))
     assert [sv.code for sv in rows] == ["COMPTA"]
     assert [(e.line, getattr(e, "column", None)) for e in seen] == [(2, "GestionEGMT")]
+
+
+def test_lenient_unterminated_quote_at_end_is_reported_once() -> None:
+    """An unterminated quote at the end of the file is reported once in lenient mode."""
+    d = read_directory(structures_csv(S_ROW),
+                       services_csv(V_ROW, V_ROW.replace("COMPTA", '"PAIE')), lenient=True)
+    assert [type(e) for e in d.load_report.errors] == [MalformedCsvError]
+    assert d.service_count == 1
+
+
+def test_oversized_field_is_malformed_csv() -> None:
+    """A field beyond the csv module's size limit is a MalformedCsvError with its line."""
+    huge = V_ROW.replace("Comptabilité", "x" * 200_000)
+    with pytest.raises(MalformedCsvError) as info:
+        list(iter_services(services_csv(V_ROW, huge)))
+    assert info.value.line == 3
+
+
+def test_reading_is_streaming() -> None:
+    """The first record is yielded before the source iterable is exhausted."""
+    consumed = []
+
+    def lines() -> Iterator[str]:
+        for line in services_csv(V_ROW, V_ROW.replace("COMPTA", "PAIE")).splitlines(True):
+            consumed.append(line)
+            yield line
+
+    first = next(iter_services(lines()))
+    assert first.code == "COMPTA" and len(consumed) == 2

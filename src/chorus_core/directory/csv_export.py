@@ -270,52 +270,62 @@ def _header_permutation(header: list[str], columns: Sequence[Column], line: int)
 RowHandler = Callable[[DirectoryError], None]
 
 
-def _rows(
-    data: Source, columns: Sequence[Column], encoding: str | None, on_error: RowHandler | None
-) -> Iterator[tuple[list[str], int]]:
-    """Yield ``(row in column order, line number)`` after checking the header and field counts."""
-    reader = csv.reader(_lines(data, encoding), delimiter=DELIMITER, strict=True)
-    width = len(columns)
-    perm: list[int] | None = None
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            error: DirectoryError = MalformedCsvError(str(exc), line=reader.line_num)
-            if on_error is None or perm is None:
-                raise error from None
-            on_error(error)
-            continue
-        if not row:
-            continue  # a blank line is not a row
-        line = reader.line_num
-        if perm is None:
-            perm = _header_permutation(row, columns, line)
-            if perm == list(range(width)):
-                perm = []
-            continue
-        if len(row) != width:
-            error = RowLengthError(f"{len(row)} fields, expected {width}", line=line)
-            if on_error is None:
-                raise error
-            on_error(error)
-            continue
-        yield ([row[i] for i in perm] if perm else row), line
-    if perm is None:
+class _Rows:
+    """The rows of one export in column order, header and field counts checked.
+
+    Iterating yields each row (a list of strings); ``line`` is the physical line number of the
+    row last yielded (quoted newlines count), read only when a row is reported.
+    """
+
+    def __init__(
+        self, data: Source, columns: Sequence[Column], encoding: str | None,
+        on_error: RowHandler | None,
+    ):
+        self._reader = csv.reader(_lines(data, encoding), delimiter=DELIMITER, strict=True)
+        self._columns = columns
+        self._on_error = on_error
+
+    @property
+    def line(self) -> int:
+        return self._reader.line_num
+
+    def _report(self, error: DirectoryError) -> None:
+        if self._on_error is None:
+            raise error
+        self._on_error(error)
+
+    def _header(self) -> list[int]:
+        for row in self._reader:  # a csv.Error here propagates: no header, no file
+            if row:
+                return _header_permutation(row, self._columns, self.line)
         raise HeaderError("no header line", line=1)
 
+    def __iter__(self) -> Iterator[list[str]]:
+        try:
+            perm = self._header()
+        except csv.Error as exc:
+            raise MalformedCsvError(str(exc), line=self.line) from None
+        width = len(self._columns)
+        identity = perm == list(range(width))
+        while True:
+            try:
+                for row in self._reader:
+                    if len(row) == width:
+                        yield row if identity else [row[i] for i in perm]
+                    elif row:  # a blank line is not a row
+                        self._report(RowLengthError(
+                            f"{len(row)} fields, expected {width}", line=self.line))
+                return
+            except csv.Error as exc:  # raised by the reader only; resume after the bad record
+                self._report(MalformedCsvError(str(exc), line=self.line))
 
-def _structures(
-    data: Source, encoding: str | None, on_error: RowHandler | None,
-    shared: dict[str, str] | None = None,
-) -> Iterator[tuple[Structure, int]]:
+
+def _structures(rows: _Rows, shared: dict[str, str] | None = None) -> Iterator[Structure]:
     b = _BOOLS
     t = _TYPES
     # one object per distinct repeated value (SIRET, city, country…): less memory than csv rows
     intern = (shared if shared is not None else {}).setdefault
-    for row, line in _rows(data, STRUCTURE_COLUMNS, encoding, on_error):
+    for row in rows:
         (typ, ident, name, e1, e2, e3, e4, e5, e6, e7, e8, e9,
          a1, a2, a3, cp, city, tel, mail, cc, cl) = row
         ident = ident.strip()
@@ -332,22 +342,17 @@ def _structures(
             )
         except KeyError:  # not the plain literal: take the exact path, which names the field
             try:
-                record = Structure(*_convert(row, STRUCTURE_COLUMNS, line))  # type: ignore[arg-type]
+                record = Structure(*_convert(row, STRUCTURE_COLUMNS, rows.line))  # type: ignore[arg-type]
             except DirectoryError as error:
-                if on_error is None:
-                    raise
-                on_error(error)
+                rows._report(error)
                 continue
-        yield record, line
+        yield record
 
 
-def _services(
-    data: Source, encoding: str | None, on_error: RowHandler | None,
-    shared: dict[str, str] | None = None,
-) -> Iterator[tuple[Service, int]]:
+def _services(rows: _Rows, shared: dict[str, str] | None = None) -> Iterator[Service]:
     b = _BOOLS
     intern = (shared if shared is not None else {}).setdefault
-    for row, line in _rows(data, SERVICE_COLUMNS, encoding, on_error):
+    for row in rows:
         (ident, sname, code, name, egmt, active,
          a1, a2, a3, cp, city, tel, mail, cc, cl) = row
         ident = ident.strip()
@@ -356,8 +361,8 @@ def _services(
             if not ident or not code:
                 raise KeyError(code)
             record = Service(
-                intern(ident, ident), intern(sname, sname) if sname else None, code, name or None,
-                b[egmt], b[active],
+                intern(ident, ident), intern(sname, sname) if sname else None, code,
+                name or None, b[egmt], b[active],
                 a1 or None, a2 or None, a3 or None,
                 intern(cp, cp) if cp else None, intern(city, city) if city else None,
                 tel or None, mail or None,
@@ -365,13 +370,11 @@ def _services(
             )
         except KeyError:
             try:
-                record = Service(*_convert(row, SERVICE_COLUMNS, line))  # type: ignore[arg-type]
+                record = Service(*_convert(row, SERVICE_COLUMNS, rows.line))  # type: ignore[arg-type]
             except DirectoryError as error:
-                if on_error is None:
-                    raise
-                on_error(error)
+                rows._report(error)
                 continue
-        yield record, line
+        yield record
 
 
 def iter_structures(
@@ -383,8 +386,7 @@ def iter_structures(
     row is left out.  ``encoding`` forces a codec (default: UTF-8 if the bytes are valid
     UTF-8, else Latin-1).
     """
-    for record, _line in _structures(data, encoding, on_error):
-        yield record
+    return _structures(_Rows(data, STRUCTURE_COLUMNS, encoding, on_error))
 
 
 def iter_services(
@@ -392,8 +394,7 @@ def iter_services(
 ) -> Iterator[Service]:
     """Parse the services export, one :class:`Service` per row, streaming (as
     :func:`iter_structures`)."""
-    for record, _line in _services(data, encoding, on_error):
-        yield record
+    return _services(_Rows(data, SERVICE_COLUMNS, encoding, on_error))
 
 
 def read_directory(
@@ -445,31 +446,32 @@ def _read_directory(
         on_error(error)
 
     by_id: dict[str, Structure] = {}
-    n_structures = 0
     shared: dict[str, str] = {}
-    for s, line in _structures(structures, encoding, on_error, shared):
+    rows = _Rows(structures, STRUCTURE_COLUMNS, encoding, on_error)
+    n_structures = 0
+    for s in _structures(rows, shared):
         n_structures += 1
         if s.identifier in by_id:
-            duplicate(f"structure {s.identifier!r} appears twice", line, s.identifier)
+            duplicate(f"structure {s.identifier!r} appears twice", rows.line, s.identifier)
             continue
         by_id[s.identifier] = s
     by_siret: dict[str, dict[str, Service]] = {}
     n_services = count = 0
-    for sv, line in (
-        _services(services, encoding, on_error, shared) if services is not None else ()
-    ):
-        n_services += 1
-        codes = by_siret.get(sv.structure_identifier)
-        if codes is None:
-            codes = by_siret[sv.structure_identifier] = {}
-        elif sv.code in codes:
-            duplicate(
-                f"service {sv.code!r} of structure {sv.structure_identifier!r} appears twice",
-                line, f"{sv.structure_identifier}/{sv.code}",
-            )
-            continue
-        codes[sv.code] = sv
-        count += 1
+    if services is not None:
+        rows = _Rows(services, SERVICE_COLUMNS, encoding, on_error)
+        for sv in _services(rows, shared):
+            n_services += 1
+            codes = by_siret.get(sv.structure_identifier)
+            if codes is None:
+                codes = by_siret[sv.structure_identifier] = {}
+            elif sv.code in codes:
+                duplicate(
+                    f"service {sv.code!r} of structure {sv.structure_identifier!r} appears twice",
+                    rows.line, f"{sv.structure_identifier}/{sv.code}",
+                )
+                continue
+            codes[sv.code] = sv
+            count += 1
     report = LoadReport(tuple(errors), n_structures, n_services)
     return Directory._from_indexes(by_id, by_siret, count, report)
 
