@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import date
 
 import pytest
@@ -94,3 +95,12 @@ def test_directory_equality_ignores_load_report() -> None:
     s = Structure(IdentifierType.SIRET, SIRET, "M")
     assert Directory.of([s]) == Directory.of([s])
     assert Directory.of([s]) != Directory.of([s._replace(active=False)])
+
+
+@given(directories())
+def test_directory_pickles(directory: Directory) -> None:
+    """A loaded directory can be pickled (e.g. cached) and comes back equal and read-only."""
+    back = pickle.loads(pickle.dumps(directory))
+    assert back == directory and back.service_count == directory.service_count
+    with pytest.raises(TypeError):
+        back.structures["x"] = None  # type: ignore[index]

@@ -32,7 +32,7 @@ from chorus_core.directory.strategies import (
     satisfying_routings,
 )
 from chorus_core.errors import Finding, Policy, Severity
-from chorus_core.model import Buyer, Identifier, Invoice
+from chorus_core.model import Address, Buyer, Identifier, Invoice, Seller
 from chorus_core.model.routing import STATE_SIRET, Routing
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "directory.md"
@@ -344,6 +344,18 @@ def test_supplier_identifier_by_type(
 ) -> None:
     """Supplier identifiers are checked by their type: EU VAT, RIDET, TAHITI, outside the EU."""
     assert codes(STATE_OK.model_copy(update=supplier), state_directory()) == expected
+
+
+def test_supplier_siren_alone_is_not_a_siret() -> None:
+    """A French seller identified only by its SIREN (BT-30) lacks the SIRET Chorus Pro needs."""
+    d = Directory.of([Structure(IdentifierType.SIRET, "21310555400017", "MAIRIE")])
+    invoice = Invoice(
+        buyer=Buyer(identifier=Identifier(value="21310555400017", scheme_id="0009")),
+        seller=Seller(legal_registration_identifier=Identifier(value="356000000",
+                                                               scheme_id="0002"),
+                      postal_address=Address(country_code="FR")),
+    )
+    assert check_routing(invoice, d).codes == ("CHORUS-ROUTING-061",)
 
 
 def test_supplier_type_from_scheme_and_country() -> None:

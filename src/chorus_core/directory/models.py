@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from chorus_core.errors import DirectoryError
 
@@ -300,5 +300,22 @@ class Directory:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # read-only mapping proxies do not pickle: rebuild them from plain dicts
+        return (
+            _restore,
+            (dict(self._structures), {k: dict(v) for k, v in self._services.items()},
+             self.service_count, self.load_report),
+        )
+
     def __repr__(self) -> str:
         return f"Directory({len(self._structures)} structures, {self.service_count} services)"
+
+
+def _restore(
+    structures: dict[str, Structure],
+    services: dict[str, dict[str, Service]],
+    count: int,
+    load_report: LoadReport,
+) -> Directory:
+    return Directory._from_indexes(structures, services, count, load_report)
