@@ -355,3 +355,33 @@ def test_generated_invoices_are_xsd_valid(corpus: Path, invoice: Invoice) -> Non
     """For generated valid invoices, the UBL output is valid against the OASIS XSD."""
     report = validate_xsd(ubl.write(invoice), "ubl", schema_dir=corpus / SCHEMAS)
     assert report.ok, [f.message_en for f in report]
+
+
+def test_special_characters_round_trip() -> None:
+    """Markup characters, quotes, line breaks and non-ASCII text are escaped and read back."""
+    text = 'A & B <c> "d" \'e\'\r\nligne 2 — été'
+    inv = Invoice(invoice_number=text, notes=(InvoiceNote(note=text),),
+                  supporting_documents=(SupportingDocument(
+                      reference="R", attached_document=b"x", mime_code="text/csv",
+                      filename='a "b" & c\n.csv'),))
+    assert ubl.read(ubl.write(inv)) == inv
+
+
+def test_control_characters_cannot_be_written() -> None:
+    """A control character has no XML form: ConversionError, not a broken document."""
+    from chorus_core.errors import ConversionError
+
+    with pytest.raises(ConversionError, match="U\\+0001"):
+        ubl.write(Invoice(invoice_number="F\x01"))
+
+
+@pytest.mark.parametrize("name", ["Invoice-Max_content.xml", "CreditNote-Max_content.xml"])
+def test_root_children_follow_the_xsd_order(corpus: Path, name: str) -> None:
+    """The root children of the written document follow the maindoc XSD sequence."""
+    from chorus_core.formats._ubl_table import ROOT_ORDER
+
+    source = (corpus / "en16931/tests/testfiles" / name).read_bytes()
+    root = etree.fromstring(ubl.write(ubl.read(source)))
+    order = ROOT_ORDER[etree.QName(root).localname]
+    positions = [order.index(etree.QName(child).localname) for child in root]
+    assert positions == sorted(positions)
