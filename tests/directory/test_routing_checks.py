@@ -21,9 +21,12 @@ from chorus_core.directory import (
     supplier_identifier_type,
 )
 from chorus_core.directory.strategies import (
+    MUTATIONS,
+    Mutation,
     RoutingCase,
     directories,
     flip_digit,
+    mutations,
     private_sirets,
     public_sirets,
     routable,
@@ -103,6 +106,24 @@ def test_routable_structures_accept_a_satisfying_routing(data: st.DataObject) ->
     for structure in routable(directory, on):
         r = data.draw(satisfying_routings(directory, on, structure))
         assert check_routing(r, directory, on=on).findings == ()
+
+
+@settings(max_examples=200)
+@given(mutations())
+def test_every_single_mutation_gives_exactly_its_code(m: Mutation) -> None:
+    """Each single mutation of a passing routing gives exactly its one code, refused at deposit."""
+    report = check_routing(m.routing, m.directory, on=m.on)
+    assert report.codes == (m.expected,), m.name
+    assert not report.ok and report.findings[0].policy is Policy.REFUSED_AT_DEPOSIT
+
+
+def test_mutation_table_covers_the_directory_codes() -> None:
+    """The mutation table reaches every code except the fixed-example ones (State, supplier
+    types, buyer name)."""
+    reached = {expected for _, _, expected in MUTATIONS.values()}
+    fixed = {"CHORUS-ROUTING-040", "CHORUS-ROUTING-041", "CHORUS-ROUTING-062",
+             "CHORUS-ROUTING-063", "CHORUS-ROUTING-064", "CHORUS-ROUTING-080"}
+    assert reached == set(ROUTING_RULES) - fixed
 
 
 # ---------------------------------------------------------------- buyer SIRET

@@ -11,6 +11,8 @@ This module imports hypothesis at top level: it is imported by tests and by
   :class:`~chorus_core.model.routing.Routing` that passes every routing check.
 * :func:`satisfying_routings`, :func:`satisfying_invoices`: a routing or a full invoice that
   passes the routing checks against a given directory.
+* :func:`mutations`: such a case broken by one single mutation (:data:`MUTATIONS`), with the one
+  finding code it must give; for testing what consumes the routing findings.
 
 >>> from hypothesis import given, settings
 >>> from chorus_core.directory import check_routing
@@ -40,10 +42,13 @@ from .models import Directory, IdentifierType, Service, Structure
 from .routing_checks import PUBLIC_INVOICES_SERVICE
 
 __all__ = [
+    "MUTATIONS",
+    "Mutation",
     "RoutingCase",
     "day_before",
     "directories",
     "flip_digit",
+    "mutations",
     "private_sirets",
     "public_sirets",
     "routable",
@@ -296,6 +301,128 @@ def routing_cases(
         })
     named = directory.service(target.identifier, routing.code_service or "")
     return RoutingCase(directory, target, named, routing, on)
+
+
+class Mutation(NamedTuple):
+    """One single mutation of a passing routing: what changed and the one code it must give."""
+
+    name: str
+    directory: Directory
+    routing: Routing
+    on: date
+    expected: str
+
+
+def _with_structure(case: RoutingCase, **changes: Any) -> Directory:
+    d = case.directory
+    return Directory.of(
+        [s._replace(**changes) if s.identifier == case.structure.identifier else s
+         for s in d.structures.values()],
+        d.iter_services(),
+    )
+
+
+def _with_service(case: RoutingCase, **changes: Any) -> Directory:
+    assert case.service is not None
+    key = (case.service.structure_identifier, case.service.code)
+    d = case.directory
+    return Directory.of(
+        d.structures.values(),
+        [sv._replace(**changes) if (sv.structure_identifier, sv.code) == key else sv
+         for sv in d.iter_services()],
+    )
+
+
+def _update(case: RoutingCase, **changes: Any) -> tuple[Directory, Routing]:
+    return case.directory, case.routing.model_copy(update=changes)
+
+
+def _flipped(draw: st.DrawFn, siret: str) -> str:
+    position = draw(st.integers(0, 13))
+    flipped = flip_digit(siret, position)
+    assume(not fr_siret.is_valid(flipped))  # only a La Poste SIRET survives a flipped digit
+    return flipped
+
+
+_Mutate = Any  # Callable[[st.DrawFn, RoutingCase], tuple[Directory, Routing]]
+
+# name: (routing_cases keywords, mutation, the one expected code)
+MUTATIONS: dict[str, tuple[dict[str, Any], _Mutate, str]] = {
+    "drop buyer SIRET": (
+        {}, lambda draw, c: _update(c, buyer_siret=None), "CHORUS-ROUTING-001"),
+    "truncate buyer SIRET": (
+        {}, lambda draw, c: _update(c, buyer_siret=c.structure.identifier[:13]),
+        "CHORUS-ROUTING-002"),
+    "flip a buyer SIRET digit": (
+        {}, lambda draw, c: _update(c, buyer_siret=_flipped(draw, c.structure.identifier)),
+        "CHORUS-ROUTING-003"),
+    "unknown buyer SIRET": (
+        {}, lambda draw, c: _update(
+            c, buyer_siret=draw(public_sirets().filter(lambda s: s not in c.directory))),
+        "CHORUS-ROUTING-010"),
+    "deactivate the structure": (
+        {}, lambda draw, c: (_with_structure(c, active=False), c.routing), "CHORUS-ROUTING-011"),
+    "structure not identified by SIRET": (
+        {}, lambda draw, c: (_with_structure(c, identifier_type=IdentifierType.RIDET), c.routing),
+        "CHORUS-ROUTING-012"),
+    "drop the mandatory code service": (
+        {"structure": {"service_required": True}},
+        lambda draw, c: _update(c, code_service=None), "CHORUS-ROUTING-020"),
+    "unknown code service": (
+        {"service": {}}, lambda draw, c: _update(
+            c, code_service="Z" * 21, engagement=c.routing.engagement or "EJ-1"),
+        "CHORUS-ROUTING-021"),
+    "deactivate the service": (
+        {"service": {}}, lambda draw, c: (_with_service(c, active=False), c.routing),
+        "CHORUS-ROUTING-022"),
+    "service closed the day before": (
+        {"service": {}}, lambda draw, c: (
+            _with_service(c, valid_to=day_before(c.on)), c.routing), "CHORUS-ROUTING-023"),
+    "code service over 100 characters": (
+        {}, lambda draw, c: _update(c, code_service="S" * 101, engagement="EJ-1"),
+        "CHORUS-ROUTING-024"),
+    "drop the engagement the structure requires": (
+        {"structure": {"engagement_required": True}},
+        lambda draw, c: _update(c, engagement=None), "CHORUS-ROUTING-030"),
+    "drop the engagement the service requires": (
+        {"structure": {"engagement_required": False}, "service": {"engagement_required": True}},
+        lambda draw, c: _update(c, engagement=None), "CHORUS-ROUTING-031"),
+    "drop both code service and engagement": (
+        {"structure": {"service_or_engagement_required": True, "service_required": False,
+                       "engagement_required": False}},
+        lambda draw, c: _update(c, code_service=None, engagement=None), "CHORUS-ROUTING-032"),
+    "engagement over 50 characters": (
+        {}, lambda draw, c: _update(c, engagement="E" * 51), "CHORUS-ROUTING-033"),
+    "FACTURES_PUBLIQUES from a private supplier": (
+        {"service": {"code": PUBLIC_INVOICES_SERVICE, "engagement_required": False}},
+        lambda draw, c: (c.directory, c.routing), "CHORUS-ROUTING-050"),
+    "drop the supplier identifier": (
+        {}, lambda draw, c: _update(c, supplier_identifier=None), "CHORUS-ROUTING-060"),
+    "flip a supplier SIRET digit": (
+        {}, lambda draw, c: _update(
+            c, supplier_identifier=_flipped(draw, c.routing.supplier_identifier or "")),
+        "CHORUS-ROUTING-061"),
+}
+"""Single mutations of a passing routing, each with the one routing code it must produce."""
+
+
+@st.composite
+def mutations(draw: st.DrawFn, names: tuple[str, ...] | None = None) -> Mutation:
+    """A passing :func:`routing_cases` case broken by one of :data:`MUTATIONS` (or ``names``).
+
+    >>> from hypothesis import given, settings
+    >>> from chorus_core.directory import check_routing
+    >>> @settings(max_examples=5)
+    ... @given(mutations())
+    ... def test_one_code(m):
+    ...     assert check_routing(m.routing, m.directory, on=m.on).codes == (m.expected,)
+    >>> test_one_code()
+    """
+    name = draw(st.sampled_from(sorted(names or MUTATIONS)))
+    kwargs, mutate, expected = MUTATIONS[name]
+    case = draw(routing_cases(**kwargs))
+    directory, routing = mutate(draw, case)
+    return Mutation(name, directory, routing, case.on, expected)
 
 
 @st.composite
