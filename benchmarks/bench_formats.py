@@ -1,0 +1,114 @@
+"""Throughput of the UBL and CII formats against an in-run lxml baseline, per corpus document.
+
+For each UBL and CII document of the corpus, in one run:
+
+* ``floor``: lxml parse + serialize of the bytes (the least any XML converter must do);
+* ``read``: our reader (bytes → canonical model);
+* ``write``: our writer of the same syntax (model → bytes);
+* ``conv``: conversion to the other syntax (read + write, UBL→CII or CII→UBL);
+* ``conv+report``: :func:`chorus_core.formats.convert`, which also reads the target back to
+  compute the loss report;
+* ``xsd``: :func:`chorus_core.formats.validate_xsd` (parse + validate, compiled schema reused).
+
+Times are the best of several repeats, in microseconds per document; ``×`` columns are ratios
+to the floor of the same document.  Targets (issue 5): conversion within 3× the floor, XSD
+validation within 1.5×.
+
+Run: ``python benchmarks/bench_formats.py [--corpus ../shared/corpus] [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from chorus_core.formats import cii, convert, ubl, validate_xsd
+
+_DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def best(call: Callable[[], object], budget: float) -> float:
+    """Best time of one call in microseconds: 5 repeats of about ``budget / 5`` seconds each."""
+    start = time.perf_counter()
+    call()
+    once = max(time.perf_counter() - start, 1e-7)
+    number = max(1, int(budget / 5 / once))
+    timer = timeit.Timer(call)
+    return min(timer.repeat(repeat=5, number=number)) / number * 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=_DEFAULT_CORPUS)
+    parser.add_argument("--quick", action="store_true", help="shorter timing budget")
+    args = parser.parse_args(argv)
+    base = args.corpus / "en16931"
+    schemas = base / "schemas"
+    budget = 0.1 if args.quick else 0.5
+    docs = [("ubl", p) for p in sorted((base / "ubl/examples").iterdir())]
+    docs += [("ubl", p) for p in sorted((base / "tests/testfiles").iterdir())]
+    docs += [("cii", p) for p in sorted((base / "cii/examples").iterdir())]
+    modules = {"ubl": ubl, "cii": cii}
+    other = {"ubl": "cii", "cii": "ubl"}
+
+    start = time.perf_counter()
+    for fmt in modules:  # compile the schemas once, outside the timings
+        first = next(p for f, p in docs if f == fmt)
+        validate_xsd(first.read_bytes(), fmt, schema_dir=schemas)
+
+    header = (f"{'document':44} {'fmt':>4} {'KB':>7} {'floor µs':>9} {'read×':>6} "
+              f"{'write×':>6} {'conv×':>6} {'conv+rep×':>9} {'xsd×':>5} {'conv docs/s':>11}")
+    print(header)
+    print("-" * len(header))
+    ratios: dict[str, list[float]] = {k: [] for k in ("read", "write", "conv", "report", "xsd")}
+    for fmt, path in docs:
+        data = path.read_bytes()
+        module, target = modules[fmt], modules[other[fmt]]
+        invoice = module.read(data)
+
+        def floor(data: bytes = data) -> bytes:
+            return bytes(etree.tostring(etree.fromstring(data)))
+
+        def read(data: bytes = data, module: object = module) -> object:
+            return module.read(data)  # type: ignore[attr-defined]
+
+        def write(invoice: object = invoice, module: object = module) -> object:
+            return module.write(invoice)  # type: ignore[attr-defined]
+
+        def conv(data: bytes = data, module: object = module, target: object = target) -> object:
+            return target.write(module.read(data))  # type: ignore[attr-defined]
+
+        def report(data: bytes = data, to: str = other[fmt]) -> object:
+            return convert(data, to=to)
+
+        def xsd(data: bytes = data, fmt: str = fmt) -> object:
+            return validate_xsd(data, fmt, schema_dir=schemas)
+
+        t_floor = best(floor, budget)
+        row = {name: best(call, budget) / t_floor for name, call in (
+            ("read", read), ("write", write), ("conv", conv), ("report", report), ("xsd", xsd))}
+        for name, value in row.items():
+            ratios[name].append(value)
+        per_second = 1e6 / (row["conv"] * t_floor)
+        print(f"{path.name[:44]:44} {fmt:>4} {len(data) / 1024:7.1f} {t_floor:9.0f} "
+              f"{row['read']:6.2f} {row['write']:6.2f} {row['conv']:6.2f} "
+              f"{row['report']:9.2f} {row['xsd']:5.2f} {per_second:11.0f}")
+    print("-" * len(header))
+    for label, agg in (("median", statistics.median), ("max", max)):
+        print(f"{label:44} {'':>4} {'':>7} {'':>9} {agg(ratios['read']):6.2f} "
+              f"{agg(ratios['write']):6.2f} {agg(ratios['conv']):6.2f} "
+              f"{agg(ratios['report']):9.2f} {agg(ratios['xsd']):5.2f}")
+    print(f"\n{len(docs)} documents in {time.perf_counter() - start:.1f} s "
+          f"(Python {sys.version.split()[0]}, lxml {'.'.join(map(str, etree.LXML_VERSION))})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
