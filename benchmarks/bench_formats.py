@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{'write×':>6} {'conv×':>6} {'conv+rep×':>9} {'xsd×':>5} {'conv docs/s':>11}")
     print(header)
     print("-" * len(header))
-    ratios: dict[str, list[float]] = {k: [] for k in ("read", "write", "conv", "report", "xsd")}
+    names = ("read", "write", "conv", "report", "xsd")
+    ratios: dict[str, list[float]] = {k: [] for k in names}
+    by_format: dict[str, dict[str, list[float]]] = {f: {k: [] for k in names} for f in modules}
     for fmt, path in docs:
         data = path.read_bytes()
         module, target = modules[fmt], modules[other[fmt]]
@@ -96,15 +98,18 @@ def main(argv: list[str] | None = None) -> int:
             ("read", read), ("write", write), ("conv", conv), ("report", report), ("xsd", xsd))}
         for name, value in row.items():
             ratios[name].append(value)
+            by_format[fmt][name].append(value)
         per_second = 1e6 / (row["conv"] * t_floor)
         print(f"{path.name[:44]:44} {fmt:>4} {len(data) / 1024:7.1f} {t_floor:9.0f} "
               f"{row['read']:6.2f} {row['write']:6.2f} {row['conv']:6.2f} "
               f"{row['report']:9.2f} {row['xsd']:5.2f} {per_second:11.0f}")
     print("-" * len(header))
-    for label, agg in (("median", statistics.median), ("max", max)):
-        print(f"{label:44} {'':>4} {'':>7} {'':>9} {agg(ratios['read']):6.2f} "
-              f"{agg(ratios['write']):6.2f} {agg(ratios['conv']):6.2f} "
-              f"{agg(ratios['report']):9.2f} {agg(ratios['xsd']):5.2f}")
+    rows = [(f"median {fmt} documents", "", by_format[fmt], statistics.median) for fmt in modules]
+    rows += [("median", "", ratios, statistics.median), ("max", "", ratios, max)]
+    for label, _, values, agg in rows:
+        print(f"{label:44} {'':>4} {'':>7} {'':>9} {agg(values['read']):6.2f} "
+              f"{agg(values['write']):6.2f} {agg(values['conv']):6.2f} "
+              f"{agg(values['report']):9.2f} {agg(values['xsd']):5.2f}")
     print(f"\n{len(docs)} documents in {time.perf_counter() - start:.1f} s "
           f"(Python {sys.version.split()[0]}, lxml {'.'.join(map(str, etree.LXML_VERSION))})")
     return 0

@@ -284,3 +284,18 @@ def test_generated_conversions_are_xsd_valid(corpus: Path, invoice: Invoice) -> 
     assert validate_xsd(to_cii, "cii", schema_dir=corpus / SCHEMAS).ok
     to_ubl = convert(cii.write(invoice), to="ubl").data
     assert validate_xsd(to_ubl, "ubl", schema_dir=corpus / SCHEMAS).ok
+
+
+@settings(max_examples=30)
+@given(invoices(), invoices())
+def test_diff_terms_equals_the_full_term_walk(before: Invoice, after: Invoice) -> None:
+    """diff_terms (which walks only differing fields) equals a comparison of all terms."""
+    from chorus_core.model import term_values
+
+    source = {(bt, path): v for bt, path, v in term_values(before)}
+    target = {(bt, path): v for bt, path, v in term_values(after)}
+    expected = {(k, "dropped") for k in source.keys() - target.keys()}
+    expected |= {(k, "added") for k in target.keys() - source.keys()}
+    expected |= {(k, "changed") for k in source.keys() & target.keys() if source[k] != target[k]}
+    got = {((loss.bt, loss.path), loss.kind) for loss in diff_terms(before, after)}
+    assert got == expected

@@ -148,8 +148,15 @@ def diff_terms(before: Invoice, after: Invoice) -> tuple[Loss, ...]:
     """
     if before == after:  # the usual case, decided by pydantic without walking the terms
         return ()
-    source = _values(term_values(before))
-    target = _values(term_values(after))
+    # walk only the top-level fields that differ (a lossy conversion usually touches few)
+    cls = type(before)
+    source: dict[tuple[str, str], Any] = {}
+    target: dict[tuple[str, str], Any] = {}
+    for name in cls.model_fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            source.update(_values(term_values(cls.model_construct(**{name: old}))))
+            target.update(_values(term_values(cls.model_construct(**{name: new}))))
     losses: list[Loss] = []
     for (bt, path), value in source.items():
         if (bt, path) not in target:
