@@ -385,3 +385,10 @@ def test_root_children_follow_the_xsd_order(corpus: Path, name: str) -> None:
     order = ROOT_ORDER[etree.QName(root).localname]
     positions = [order.index(etree.QName(child).localname) for child in root]
     assert positions == sorted(positions)
+
+
+@settings(max_examples=10)
+@given(invoice=invoices())
+def test_generated_invoices_pass_the_schematron(corpus: Path, invoice: Invoice) -> None:
+    """For generated valid invoices, the official EN 16931 Schematron finds no error in UBL."""
+    assert schematron_errors(corpus, "ubl", ubl.write(invoice)) == set()
