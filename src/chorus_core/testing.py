@@ -6,6 +6,9 @@ Requires the ``test`` extra (``pip install chorus_core[test]``), which brings hy
 * :func:`invoices`: complete, valid canonical invoices — codes from the EN 16931 lists,
   consistent totals and VAT breakdown (:func:`chorus_core.model.totals.with_totals`), Chorus Pro
   routing (buyer SIRET in BT-46, code service, engagement), values that every syntax can carry.
+* :func:`directories`, :func:`satisfying_invoices`, :func:`mutations`: directories (annuaire)
+  and invoices routed to them, with single mutations each expected to raise one finding code
+  (from :mod:`chorus_core.directory.strategies`).
 * :func:`incomplete_invoices`: invoices built on the reading path with terms missing and codes
   wrong, as a reader may produce them; for testing rules and error paths.
 
@@ -60,9 +63,15 @@ from .model import (
 from .model.totals import with_totals
 
 __all__ = [
+    "MUTATIONS",
     "amounts",
+    "directories",
     "incomplete_invoices",
     "invoices",
+    "mutations",
+    "routing_cases",
+    "satisfying_invoices",
+    "satisfying_routings",
     "sirens",
     "sirets",
     "texts",
@@ -347,3 +356,14 @@ def incomplete_invoices(draw: st.DrawFn) -> Invoice:
         if draw(st.booleans()):
             data[name] = draw(strategy)
     return lenient(Invoice, **data)
+
+
+# Directory strategies (they build on invoices() above, hence the late import).
+from .directory.strategies import (  # noqa: E402
+    MUTATIONS,
+    directories,
+    mutations,
+    routing_cases,
+    satisfying_invoices,
+    satisfying_routings,
+)
