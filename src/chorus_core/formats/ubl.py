@@ -9,12 +9,14 @@ convention chorus_core produces is (c): BT-46, ``cac:PartyIdentification/cbc:ID`
 ``schemeID="0009"``.
 
 The reader is lenient: it iterates the children of each element once, keeps invalid codes as
-read, treats an empty element as absent, strips surrounding white space, and raises
-:class:`~chorus_core.errors.ReadError` (with the path and the BT) only for a value the model
-cannot hold (an amount that is not a number, an impossible date, broken base64).  The writer
-emits the element order of the OASIS XSDs, a ``CreditNote`` when BT-3 is a credit note code, and
-only what the model holds (plus the few values the XSD requires: ``TaxScheme/ID`` ``VAT``,
-``ChargeIndicator``, ``CardAccount/NetworkID``).
+read, keeps text exactly (white space included; an empty element is the empty string, as in
+the CII reader), and raises :class:`~chorus_core.errors.ReadError` (with the path and the BT)
+only for a value the model cannot hold (an amount that is not a number, an impossible date,
+broken base64).  The writer emits the element order of the OASIS XSDs, a ``CreditNote`` when
+BT-3 is a credit note code, and only what the model holds, plus the few values the XSD
+requires: ``TaxScheme/ID`` ``VAT``, ``ChargeIndicator``, ``CardAccount/NetworkID`` ``NA``, an
+empty ``OrderReference/cbc:ID`` with BT-14 alone, a ``0`` price discount with a gross price
+alone (both read back as absent), and BT-110 as the sum of BT-117 when it is missing.
 
 More information:
 
