@@ -743,3 +743,31 @@ def test_every_term_round_trips(corpus: Path, type_code: str) -> None:
     report = validate_xsd(out, "ubl", schema_dir=corpus / SCHEMAS)
     assert report.ok, [f.message_en for f in report]
     assert diff_terms(invoice, ubl.read(out)) == ()
+
+
+@pytest.mark.parametrize(
+    ("currency", "totals"),
+    [
+        (
+            "<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>",
+            DocumentTotals(
+                total_vat_amount=Decimal(20), total_vat_amount_in_accounting_currency=Decimal(22)
+            ),
+        ),
+        (
+            "",
+            DocumentTotals(
+                total_vat_amount=Decimal(20), total_vat_amount_in_accounting_currency=Decimal(22)
+            ),
+        ),
+    ],
+    ids=["with-bt5", "without-bt5"],
+)
+def test_tax_totals_are_told_apart(currency: str, totals: DocumentTotals) -> None:
+    """The first TaxTotal (invoice currency) is BT-110, the other BT-111, even without BT-5."""
+    data = ubl_doc(
+        f"<cbc:ID>1</cbc:ID>{currency}"
+        '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">20</cbc:TaxAmount></cac:TaxTotal>'
+        '<cac:TaxTotal><cbc:TaxAmount currencyID="USD">22</cbc:TaxAmount></cac:TaxTotal>'
+    )
+    assert ubl.read(data).totals == totals

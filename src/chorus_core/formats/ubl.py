@@ -748,7 +748,7 @@ class _Reader:
             currency = amount_el.get("currencyID")
             is_main = bool(subtotals) or (
                 "total_vat_amount" not in self.totals
-                and (currency is None or currency == self.d.get("invoice_currency_code"))
+                and currency in (None, self.d.get("invoice_currency_code", currency))
             )
             if is_main and "total_vat_amount" not in self.totals:
                 self.totals.setdefault("total_vat_amount", _number(amount_el, "BT-110"))
