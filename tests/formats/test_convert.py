@@ -299,3 +299,12 @@ def test_diff_terms_equals_the_full_term_walk(before: Invoice, after: Invoice) -
     expected |= {(k, "changed") for k in source.keys() & target.keys() if source[k] != target[k]}
     got = {((loss.bt, loss.path), loss.kind) for loss in diff_terms(before, after)}
     assert got == expected
+
+
+def test_note_that_looks_like_a_subject_code_is_reported() -> None:
+    """A CII note '#A#b' without subject code cannot be told apart in UBL: the report says so."""
+    from chorus_core.model import InvoiceNote
+
+    inv = Invoice(invoice_number="1", notes=(InvoiceNote(note="#A#b"),))
+    losses = {(loss.bt, loss.kind) for loss in convert(cii.write(inv), to="ubl").losses}
+    assert losses == {("BT-21", "added"), ("BT-22", "changed")}
