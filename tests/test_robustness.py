@@ -219,3 +219,31 @@ def test_arbitrary_values_give_an_invoice_or_a_read_error(value: str, tag: str) 
             f"xsd:CommonBasicComponents-2'>{body}</Invoice>").encode()
     with contextlib.suppress(ReadError, MalformedXMLError):
         assert isinstance(read(data), Invoice)
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_mutilated_corpus_documents_give_an_invoice_or_a_typed_error(
+    corpus: Path, data: st.DataObject
+) -> None:
+    """Removing elements or replacing a text in a real invoice never breaks a reader."""
+    from lxml import etree
+
+    path = data.draw(st.sampled_from([
+        "en16931/tests/testfiles/Invoice-Max_content.xml",
+        "en16931/tests/testfiles/CreditNote-Max_content.xml",
+        "en16931/cii/examples/CII_example5.xml",
+    ]))
+    root = etree.fromstring((corpus / path).read_bytes())
+    elements = [el for el in root.iter() if isinstance(el.tag, str) and el is not root]
+    for _ in range(data.draw(st.integers(1, 5))):
+        victim = data.draw(st.sampled_from(elements))
+        if data.draw(st.booleans()) and victim.getparent() is not None:
+            victim.getparent().remove(victim)
+        else:
+            victim.text = data.draw(st.text(st.characters(
+                codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=12))
+    mutilated = etree.tostring(root)
+    for call in READERS.values():
+        with contextlib.suppress(FormatError):
+            call(mutilated)
