@@ -62,6 +62,16 @@ class Loss:
         term = TERMS.get(self.bt)
         return term.name_en if term else self.bt
 
+    @property
+    def name_fr(self) -> str:
+        """French label of the business term.
+
+        >>> Loss("BT-10", "buyer_reference", "dropped", "S", None).name_fr
+        "Référence de l'acheteur (code service)"
+        """
+        term = TERMS.get(self.bt)
+        return term.name_fr if term else self.bt
+
     def __str__(self) -> str:
         return (
             f"{self.bt} ({self.name}) {self.kind} at {self.path}: "
