@@ -178,12 +178,7 @@ def _date(el: Element, bt: str) -> date:
         raise ReadError(f"{text!r} is not a date (YYYY-MM-DD)", path=_path(el), bt=bt) from None
 
 
-def _text_bt(el: Element, bt: str) -> str:
-    return _text(el)
-
-
 _CONVERT: dict[str, Callable[[Element, str], Any]] = {
-    "text": _text_bt,
     "amount": _number,
     "decimal": _number,
     "date": _date,
@@ -204,7 +199,7 @@ _Row = tuple[str, tuple[str, ...], Callable[[Element, str], Any] | None, str]
 def _index(table: Iterable[Leaf]) -> dict[str, tuple[_Row, ...]]:
     index: dict[str, list[_Row]] = {}
     for leaf in table:
-        convert = None if leaf.kind == "text" else _CONVERT[leaf.kind]
+        convert = None if leaf.kind == "text" else _CONVERT[leaf.kind]  # text is read inline
         index.setdefault(leaf.path[0], []).append((leaf.field, leaf.path[1:], convert, leaf.bt))
     return {tag: tuple(rows) for tag, rows in index.items()}
 
