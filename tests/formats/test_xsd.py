@@ -98,8 +98,13 @@ def test_error_has_line_and_path(corpus: Path) -> None:
     assert not report.ok
     finding = report.findings[0]
     assert isinstance(finding, XsdFinding)
-    assert (finding.code, finding.line, finding.path, finding.layer) == (
-        CODE, 4, "/Invoice/cbc:IssueDate", "xsd")  # IssueDate before ID
+    assert (finding.code, finding.line, finding.path, finding.layer, finding.bt) == (
+        CODE,
+        4,
+        "/Invoice/cbc:IssueDate",
+        "xsd",
+        ("BT-2",),
+    )  # IssueDate before ID
     assert "line 4" in finding.message_en and "ligne 4" in finding.message_fr
 
 
@@ -130,3 +135,25 @@ def test_malformed_document(corpus: Path) -> None:
     """Malformed XML gives MalformedXMLError."""
     with pytest.raises(MalformedXMLError):
         validate_xsd(b"<Invoice", "ubl", schema_dir=corpus / SCHEMAS)
+
+
+def test_findings_name_the_business_term(corpus: Path) -> None:
+    """Amounts without currency are reported on their own term: BT-106, then BT-131."""
+    data = (
+        (corpus / VALID_UBL)
+        .read_bytes()
+        .replace(b'<cbc:LineExtensionAmount currencyID="EUR">', b"<cbc:LineExtensionAmount>", 2)
+    )
+    report = validate_xsd(data, "ubl", schema_dir=corpus / SCHEMAS)
+    assert [(f.bt, f.path) for f in report] == [
+        (("BT-106",), "/Invoice/cac:LegalMonetaryTotal/cbc:LineExtensionAmount"),
+        (("BT-131",), "/Invoice/cac:InvoiceLine[1]/cbc:LineExtensionAmount"),
+    ]
+
+
+@pytest.mark.parametrize("name", ["ubl", "cii"])
+def test_term_paths_are_derived_from_the_writer(name: str) -> None:
+    """Nearly every BT has an element path in each syntax (derived from the writers)."""
+    terms = set(xsd._term_paths(name).values())
+    assert {"BT-1", "BT-10", "BT-13", "BT-23", "BT-46", "BT-115", "BT-131"} <= terms
+    assert len(terms) > 130

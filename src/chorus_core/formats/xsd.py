@@ -26,14 +26,25 @@ chorus_core.errors.UnknownFormatError: not a UBL 2.1 Invoice or CreditNote: root
 
 from __future__ import annotations
 
+import base64
 import functools
 import importlib.util
+import itertools
 import os
+import re
+import types
+import typing
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
+from pydantic import BaseModel
 
 from ..errors import Finding, Policy, Report, SchemaNotFoundError, Severity, UnknownFormatError
+from ..model import LENIENT, Invoice, term_values
 from ..xml import parse_xml
 from ._ubl_table import CREDIT_NOTE, INVOICE
 
@@ -146,6 +157,70 @@ def _compiled(path: Path) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(path), parser))
 
 
+# ---------------------------------------------------------------- element path → business term
+
+_POSITIONS = re.compile(r"\[\d+\]")
+
+
+def _sample(annotation: Any, counter: Iterator[int]) -> Any:
+    """A distinct value for a field of the model (every scalar is unique in the invoice)."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        return _sample(next(a for a in args if a is not type(None)), counter)
+    if origin is typing.Annotated:
+        return _sample(args[0], counter)
+    if origin is tuple:
+        return (_sample(args[0], counter),)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {name: _sample(field.annotation, counter)
+                for name, field in annotation.model_fields.items()}
+    n = next(counter)
+    if annotation is Decimal:
+        return Decimal(1000 + n)
+    if annotation is date:
+        return date(2001, 1, 1) + timedelta(days=n)
+    if annotation is bytes:
+        return f"M{n}X".encode()
+    return f"M{n}X"
+
+
+def _forms(value: Any) -> tuple[str, ...]:
+    """The texts a value may be written as (UBL and CII date forms, base64)."""
+    if isinstance(value, Decimal):
+        return (format(value, "f"),)
+    if isinstance(value, date):
+        return (value.isoformat(), value.strftime("%Y%m%d"))
+    if isinstance(value, bytes):
+        return (base64.b64encode(value).decode("ascii"),)
+    return (str(value),)
+
+
+@functools.cache
+def _term_paths(format: str) -> dict[str, str]:
+    """Element path (positions removed, as libxml2 writes it) → BT id, for one format.
+
+    Derived from the format's own writer: an invoice whose every term holds a distinct value is
+    written (as an invoice and as a credit note), and each element is matched to the term whose
+    value it carries.  So the table cannot drift from the writer.
+    """
+    from . import FORMATS  # late import: the package imports this module
+
+    data = _sample(Invoice, itertools.count(1))
+    paths: dict[str, str] = {}
+    for type_code in ("380", "381"):
+        invoice = Invoice.model_validate({**data, "invoice_type_code": type_code},
+                                         context=LENIENT)
+        marks = {form: bt for bt, _, value in term_values(invoice) for form in _forms(value)}
+        root = parse_xml(FORMATS[format].write(invoice))
+        tree = root.getroottree()
+        for el in root.iter():
+            if isinstance(el.tag, str) and el.text and el.text.strip() in marks:
+                path = _POSITIONS.sub("", tree.getpath(el))
+                paths.setdefault(path, marks[el.text.strip()])
+    return paths
+
+
 def _root_name(root: etree._Element) -> str:
     return etree.QName(root).localname
 
@@ -175,9 +250,11 @@ def validate_xsd(
     if schema.validate(root):
         return Report()
     name = "/" + _root_name(root)
+    terms = _term_paths(format)
     findings = []
     for error in schema.error_log:  # type: ignore[attr-defined]
         path = error.path
+        term = terms.get(_POSITIONS.sub("", path or ""))
         if path and path.startswith("/*"):
             path = name + path[2:]  # libxml2 writes a default-namespace root as *
         message = error.message
@@ -187,6 +264,7 @@ def validate_xsd(
         findings.append(XsdFinding(
             code=CODE,
             severity=Severity.ERROR,
+            bt=(term,) if term else (),
             path=path,
             line=line,
             message_fr=f"Non conforme au schéma XSD ({ou}{path}) : {message}",
