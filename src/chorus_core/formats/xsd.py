@@ -14,6 +14,9 @@ A directory may hold the schemas directly (``maindoc/UBL-Invoice-2.1.xsd``,
 (``ubl-2.1/maindoc/…``, ``cii-d16b/uncoupled clm/CII/uncefact/data/standard/…``).  When none is
 found, :class:`~chorus_core.errors.SchemaNotFoundError` names the file and every place searched.
 
+Each error becomes an :class:`XsdFinding` with the line, the XPath and, when the element
+carries a business term, its BT id (from a table derived from the format's own writer).
+
 Each schema is compiled once with lxml (libxml2: about 45 ms for UBL Invoice, then well under a
 millisecond per document) and kept.  lxml already gives the line and the XPath of each error, so
 the slower ``xmlschema`` engine (seconds to compile) is not needed for error paths.
