@@ -22,7 +22,6 @@ from typing import NamedTuple
 
 __all__ = [
     "ADDRESS",
-    "ADDRESS_BT",
     "BT_11_CREDIT_NOTE_TYPE",
     "BT_18_TYPE",
     "CAC",
@@ -71,29 +70,17 @@ def _leaf(path: str, field: str, kind: str, bt: str) -> Leaf:
     return Leaf(clark, field, kind, bt)
 
 
-def _address(*bts: str) -> tuple[Leaf, ...]:
-    b35, b36, b162, b37, b38, b39, b40 = bts
-    return (
-        _leaf("cbc:StreetName", "line_one", "text", b35),
-        _leaf("cbc:AdditionalStreetName", "line_two", "text", b36),
-        _leaf("cbc:CityName", "city", "text", b37),
-        _leaf("cbc:PostalZone", "post_code", "text", b38),
-        _leaf("cbc:CountrySubentity", "country_subdivision", "text", b39),
-        _leaf("cac:AddressLine/cbc:Line", "line_three", "text", b162),
-        _leaf("cac:Country/cbc:IdentificationCode", "country_code", "text", b40),
-    )
-
-
-ADDRESS = _address("BT-35", "BT-36", "BT-162", "BT-37", "BT-38", "BT-39", "BT-40")
-"""``cac:PostalAddress`` / ``cac:Address`` (BG-5; the same rows serve BG-8, BG-12, BG-15)."""
-
-ADDRESS_BT = {
-    "BG-5": ADDRESS,
-    "BG-8": _address("BT-50", "BT-51", "BT-163", "BT-52", "BT-53", "BT-54", "BT-55"),
-    "BG-12": _address("BT-64", "BT-65", "BT-164", "BT-66", "BT-67", "BT-68", "BT-69"),
-    "BG-15": _address("BT-75", "BT-76", "BT-165", "BT-77", "BT-78", "BT-79", "BT-80"),
-}
-"""The address rows per address group, with the right BT ids (used in error reports)."""
+ADDRESS = (
+    _leaf("cbc:StreetName", "line_one", "text", "BT-35"),
+    _leaf("cbc:AdditionalStreetName", "line_two", "text", "BT-36"),
+    _leaf("cbc:CityName", "city", "text", "BT-37"),
+    _leaf("cbc:PostalZone", "post_code", "text", "BT-38"),
+    _leaf("cbc:CountrySubentity", "country_subdivision", "text", "BT-39"),
+    _leaf("cac:AddressLine/cbc:Line", "line_three", "text", "BT-162"),
+    _leaf("cac:Country/cbc:IdentificationCode", "country_code", "text", "BT-40"),
+)
+"""``cac:PostalAddress`` / ``cac:Address`` (BG-5; the same rows serve BG-8, BG-12 and BG-15,
+whose BT ids follow the same order: BT-50…, BT-64…, BT-75…)."""
 
 CONTACT = (
     _leaf("cbc:Name", "point", "text", "BT-41"),
