@@ -308,3 +308,13 @@ def test_note_that_looks_like_a_subject_code_is_reported() -> None:
     inv = Invoice(invoice_number="1", notes=(InvoiceNote(note="#A#b"),))
     losses = {(loss.bt, loss.kind) for loss in convert(cii.write(inv), to="ubl").losses}
     assert losses == {("BT-21", "added"), ("BT-22", "changed")}
+
+
+def test_explicit_formats_skip_detection() -> None:
+    """read(format=...) and convert(source=...) use the named format."""
+    data = UBL_HEAD + b"<cbc:ID>F-9</cbc:ID></Invoice>"
+    assert read(data, format="ubl").invoice_number == "F-9"
+    result = convert(data, to="ubl", source="ubl")
+    assert (result.source_format, result.lossless) == ("ubl", True)
+    with pytest.raises(UnknownFormatError):
+        convert(data, to="cii", source="cii")
