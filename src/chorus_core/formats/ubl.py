@@ -988,6 +988,14 @@ def _qname(clark: str) -> str:
 
 
 def _esc(text: str) -> str:
+    # every text of the model goes through here: refuse what XML cannot carry (isprintable is
+    # the cheap first test; tabs and line breaks are not printable but allowed)
+    if not text.isprintable():
+        bad = _INVALID_XML_CHAR.search(text)
+        if bad is not None:
+            raise ConversionError(
+                f"character U+{ord(bad.group()):04X} cannot be written in XML (in {text[:40]!r})"
+            )
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -1037,14 +1045,7 @@ def write(invoice: Invoice) -> bytes:
     <?xml version='1.0' encoding='UTF-8'?>
     <CreditNote ...><cbc:ID>A-1</cbc:ID><cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>...
     """
-    text = _Writer(invoice).document()
-    bad = _INVALID_XML_CHAR.search(text)
-    if bad is not None:
-        raise ConversionError(
-            f"character U+{ord(bad.group()):04X} cannot be written in XML "
-            f"(at offset {bad.start()} of the UBL output)"
-        )
-    return text.encode("utf-8")
+    return _Writer(invoice).document().encode("utf-8")
 
 
 class _Writer:
