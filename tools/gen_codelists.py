@@ -1,6 +1,7 @@
 """Regenerate ``src/chorus_core/model/codelists.py`` from the EN 16931 code-list Schematron.
 
-Usage: ``python tools/gen_codelists.py ../shared/corpus/en16931/artifacts/eInvoicing-EN16931-1.3.16``
+Usage: ``python tools/gen_codelists.py ARTIFACTS`` where ARTIFACTS is
+``../shared/corpus/en16931/artifacts/eInvoicing-EN16931-1.3.16``.
 The generated module holds code values only (facts of the standards), with the rule id each
 list comes from; ``tests/model/test_codelists.py`` checks that it is not stale.
 """
