@@ -17,6 +17,15 @@ def test_demo_prints_routing_and_totals(capsys: pytest.CaptureFixture[str]) -> N
     assert "21690123100011" in out and "SERV-TECHNIQUES" in out and "1219.04" in out
 
 
+def test_demo_runs_every_capability(capsys: pytest.CaptureFixture[str]) -> None:
+    """demo checks the routing (and a broken copy), round-trips both formats, shows the clock."""
+    assert main(["demo", "--today", "2026-11-24"]) == 0
+    out = capsys.readouterr().out
+    assert "no finding" in out and "CHORUS-ROUTING-020" in out
+    assert out.count("read back equal: True") == 2 and "0 perte(s)" in out
+    assert "25 jours" in out and "5 restants" in out and "2026-11-29" in out
+
+
 def test_module_entry_point() -> None:
     """python -m chorus_core demo exits 0."""
     done = subprocess.run([sys.executable, "-m", "chorus_core", "demo"], capture_output=True,

@@ -3,15 +3,18 @@
 >>> inv = sample_invoice()
 >>> inv.invoice_number, inv.buyer_reference
 ('FA-2026-0042', 'SERV-TECHNIQUES')
+>>> sample_directory()
+Directory(1 structures, 2 services)
 """
 
 from __future__ import annotations
 
 from importlib.resources import files
 
+from ..directory import Directory, IdentifierType, Service, Structure
 from ..model import Invoice
 
-__all__ = ["SAMPLES", "sample_invoice"]
+__all__ = ["SAMPLES", "sample_directory", "sample_invoice"]
 
 SAMPLES = ("facture-commune",)
 """Names of the bundled examples."""
@@ -23,3 +26,21 @@ def sample_invoice(name: str = "facture-commune") -> Invoice:
         raise ValueError(f"unknown example {name!r}; known: {', '.join(SAMPLES)}")
     text = files(__package__).joinpath(f"{name}.json").read_text(encoding="utf-8")
     return Invoice.model_validate_json(text)
+
+
+def sample_directory() -> Directory:
+    """A tiny directory (annuaire) in which the sample invoice's recipient is listed.
+
+    The commune requires a code service; its technical service requires an engagement number.
+    """
+    siret = "21690123100011"
+    name = "COMMUNE DE SAINT-EXEMPLE"
+    commune = Structure(IdentifierType.SIRET, siret, name, service_required=True, active=True)
+    return Directory.of(
+        [commune],
+        [
+            Service(siret, name, "SERV-TECHNIQUES", "Services techniques",
+                    engagement_required=True),
+            Service(siret, name, "ANCIEN-CCAS", "Ancien CCAS", active=False),
+        ],
+    )
