@@ -71,7 +71,7 @@ def _demo(args: argparse.Namespace) -> int:
     history = History.observed([(Status.DEPOSEE, available),
                                 (Status.MISE_A_DISPOSITION, available)])
     delay = payment_delay(history, today)
-    print(f"  Statut / status: {history.status.value}, au / on {today}: "
+    print(f"  Statut / status: {history.status}, au / on {today}: "
           f"{delay.days_elapsed} jours écoulés / days elapsed, {delay.days_left} restants / left,"
           f" échéance / due {delay.due_date}")
     for actor in (Actor.SUPPLIER, Actor.RECIPIENT):
