@@ -16,6 +16,7 @@ from chorus_core.formats import (
     convert,
     detect_format,
     diff_terms,
+    ignored_elements,
     read,
     ubl,
     validate_xsd,
@@ -321,3 +322,54 @@ def test_explicit_formats_skip_detection() -> None:
     assert (result.source_format, result.lossless) == ("ubl", True)
     with pytest.raises(UnknownFormatError):
         convert(data, to="cii", source="cii")
+
+
+# ---------------------------------------------------------------- ignored elements
+
+_GROSS_BASE = ("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/"
+               "ram:IncludedSupplyChainTradeLineItem[{}]/ram:SpecifiedLineTradeAgreement/"
+               "ram:GrossPriceProductTradePrice/ram:BasisQuantity")
+# what the readers ignore in the corpus: UBLVersionID (no term), and a gross price base quantity
+# beside the net one (EN 16931 has one BT-149; these differ from the net ones)
+IGNORED_IN_CORPUS = {
+    "en16931/tests/testfiles/Invoice-Max_content.xml": ("/Invoice/cbc:UBLVersionID",),
+    "en16931/tests/testfiles/CreditNote-Max_content.xml": ("/CreditNote/cbc:UBLVersionID",),
+    "en16931/cii/examples/CII_example2.xml": (_GROSS_BASE.format(1), _GROSS_BASE.format(3)),
+    "en16931/cii/examples/CII_business_example_01.xml": (
+        _GROSS_BASE.format(1), _GROSS_BASE.format(3)),
+    "en16931/cii/examples/CII_example5.xml": (_GROSS_BASE.format(1),),
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*CORPUS_FILES, *(f"en16931/cii/examples/{n}" for n in CII_EXAMPLES)],
+    ids=_name,
+)
+def test_ignored_elements_of_the_corpus(corpus: Path, path: str) -> None:
+    """Readers ignore nothing in the corpus but the listed elements, which carry no term."""
+    data = (corpus / path).read_bytes()
+    assert ignored_elements(data) == IGNORED_IN_CORPUS.get(path, ())
+
+
+def test_ignored_elements_are_reported() -> None:
+    """An extension, a buyer legal form (no BT) and an unknown line element are listed."""
+    data = (
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
+        b'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
+        b'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2" '
+        b'xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2">'
+        b"<ext:UBLExtensions><ext:UBLExtension/></ext:UBLExtensions><cbc:ID>1</cbc:ID>"
+        b"<cac:AccountingCustomerParty><cac:Party><cac:PartyLegalEntity>"
+        b"<cbc:RegistrationName>M</cbc:RegistrationName>"
+        b"<cbc:CompanyLegalForm>EPCI</cbc:CompanyLegalForm>"
+        b"</cac:PartyLegalEntity></cac:Party></cac:AccountingCustomerParty>"
+        b"<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:UUID>u</cbc:UUID></cac:InvoiceLine>"
+        b"<cac:InvoiceLine><cbc:ID>2</cbc:ID></cac:InvoiceLine></Invoice>"
+    )
+    assert ignored_elements(data) == (
+        "/Invoice/ext:UBLExtensions",
+        "/Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/"
+        "cbc:CompanyLegalForm",
+        "/Invoice/cac:InvoiceLine[1]/cbc:UUID",
+    )

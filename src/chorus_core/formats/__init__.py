@@ -23,6 +23,7 @@ from .convert import (  # noqa: E402
     convert,
     detect_format,
     diff_terms,
+    ignored_elements,
     read,
     write,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "convert",
     "detect_format",
     "diff_terms",
+    "ignored_elements",
     "read",
     "schema_path",
     "ubl",

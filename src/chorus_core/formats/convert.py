@@ -25,6 +25,7 @@ writers: what it lists is what a receiver of the target bytes will read.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
@@ -36,8 +37,18 @@ from ..errors import UnknownFormatError
 from ..model import TERMS, Invoice, term_values
 from ..xml import parse_xml
 from . import FORMATS
+from ._marked import marked_invoices
 
-__all__ = ["Conversion", "Loss", "convert", "detect_format", "diff_terms", "read", "write"]
+__all__ = [
+    "Conversion",
+    "Loss",
+    "convert",
+    "detect_format",
+    "diff_terms",
+    "ignored_elements",
+    "read",
+    "write",
+]
 
 LossKind = Literal["dropped", "changed", "added"]
 
@@ -197,3 +208,60 @@ def convert(data: bytes | str, to: str, *, source: str | None = None) -> Convers
     out: bytes = target.write(invoice)
     losses = diff_terms(invoice, target.read(out))
     return Conversion(data=out, source_format=source_format, target_format=to, losses=losses)
+
+
+# ---------------------------------------------------------------- what a reader ignores
+
+
+def _collect(el: etree._Element, path: tuple[str, ...], paths: set[tuple[str, ...]]) -> None:
+    for child in el:
+        if isinstance(child.tag, str):
+            here = (*path, child.tag)
+            paths.add(here)
+            _collect(child, here, paths)
+
+
+@functools.cache
+def _mapped_paths(format: str) -> frozenset[tuple[str, ...]]:
+    """Element paths (Clark names below the root) the format maps: those its writer emits."""
+    paths: set[tuple[str, ...]] = set()
+    writer = _module(format).write
+    for invoice in marked_invoices():
+        _collect(parse_xml(writer(invoice)), (), paths)
+    return frozenset(paths)
+
+
+def ignored_elements(data: bytes | str, format: str | None = None) -> tuple[str, ...]:
+    """Elements of ``data`` that no business term is read from, as XPath-like paths.
+
+    Extensions, elements outside EN 16931 (``cbc:UBLVersionID``, a second price base
+    quantity…) and misplaced elements are listed, outermost first; nothing else a reader drops
+    silently.  The mapped elements are derived from the format's writer (an invoice with every
+    term is written), so the list cannot drift from the formats.
+
+    >>> ignored_elements(b'''<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+    ...   xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+    ...   <cbc:UBLVersionID>2.1</cbc:UBLVersionID><cbc:ID>F-1</cbc:ID></Invoice>''')
+    ('/Invoice/cbc:UBLVersionID',)
+    """
+    root = parse_xml(data)
+    known = _mapped_paths(format if format is not None else _detect(root))
+    found: list[str] = []
+
+    def walk(el: etree._Element, path: tuple[str, ...], shown: str) -> None:
+        children = [c for c in el if isinstance(c.tag, str)]
+        for child in children:
+            here = (*path, child.tag)
+            qname = etree.QName(child)
+            step = f"{child.prefix}:{qname.localname}" if child.prefix else qname.localname
+            same = [c for c in children if c.tag == child.tag]
+            if len(same) > 1:
+                step += f"[{same.index(child) + 1}]"
+            if here in known:
+                walk(child, here, f"{shown}/{step}")
+            else:
+                found.append(f"{shown}/{step}")
+
+    name = etree.QName(root).localname
+    walk(root, (), f"/{root.prefix}:{name}" if root.prefix else f"/{name}")
+    return tuple(found)

@@ -29,26 +29,18 @@ chorus_core.errors.UnknownFormatError: not a UBL 2.1 Invoice or CreditNote: root
 
 from __future__ import annotations
 
-import base64
 import functools
 import importlib.util
-import itertools
 import os
 import re
-import types
-import typing
-from collections.abc import Iterator
-from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
-from pydantic import BaseModel
 
 from ..errors import Finding, Policy, Report, SchemaNotFoundError, Severity, UnknownFormatError
-from ..model import LENIENT, Invoice, term_values
+from ..model import term_values
 from ..xml import parse_xml
+from ._marked import forms, marked_invoices
 from ._ubl_table import CREDIT_NOTE, INVOICE
 
 __all__ = ["CODE", "ENV_VAR", "XsdFinding", "schema_path", "validate_xsd"]
@@ -165,40 +157,6 @@ def _compiled(path: Path) -> etree.XMLSchema:
 _POSITIONS = re.compile(r"\[\d+\]")
 
 
-def _sample(annotation: Any, counter: Iterator[int]) -> Any:
-    """A distinct value for a field of the model (every scalar is unique in the invoice)."""
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Union or origin is types.UnionType:
-        return _sample(next(a for a in args if a is not type(None)), counter)
-    if origin is typing.Annotated:
-        return _sample(args[0], counter)
-    if origin is tuple:
-        return (_sample(args[0], counter),)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return {name: _sample(field.annotation, counter)
-                for name, field in annotation.model_fields.items()}
-    n = next(counter)
-    if annotation is Decimal:
-        return Decimal(1000 + n)
-    if annotation is date:
-        return date(2001, 1, 1) + timedelta(days=n)
-    if annotation is bytes:
-        return f"M{n}X".encode()
-    return f"M{n}X"
-
-
-def _forms(value: Any) -> tuple[str, ...]:
-    """The texts a value may be written as (UBL and CII date forms, base64)."""
-    if isinstance(value, Decimal):
-        return (format(value, "f"),)
-    if isinstance(value, date):
-        return (value.isoformat(), value.strftime("%Y%m%d"))
-    if isinstance(value, bytes):
-        return (base64.b64encode(value).decode("ascii"),)
-    return (str(value),)
-
-
 @functools.cache
 def _term_paths(format: str) -> dict[str, str]:
     """Element path (positions removed, as libxml2 writes it) → BT id, for one format.
@@ -209,12 +167,9 @@ def _term_paths(format: str) -> dict[str, str]:
     """
     from . import FORMATS  # late import: the package imports this module
 
-    data = _sample(Invoice, itertools.count(1))
     paths: dict[str, str] = {}
-    for type_code in ("380", "381"):
-        invoice = Invoice.model_validate({**data, "invoice_type_code": type_code},
-                                         context=LENIENT)
-        marks = {form: bt for bt, _, value in term_values(invoice) for form in _forms(value)}
+    for invoice in marked_invoices():
+        marks = {form: bt for bt, _, value in term_values(invoice) for form in forms(value)}
         root = parse_xml(FORMATS[format].write(invoice))
         tree = root.getroottree()
         for el in root.iter():
