@@ -2,7 +2,7 @@
 
 Every format module offers ``read(data) -> Invoice``, ``write(invoice) -> bytes`` and
 ``detect(root) -> bool``.  :data:`FORMATS` is the explicit registry (nothing registers itself
-on import); :mod:`chorus_core.formats.convert` loops over it to detect, read, write and convert
+on import); :mod:`chorus_core.formats.conversion` loops over it to detect, read, write and convert
 with a loss report; :mod:`chorus_core.formats.xsd` validates against the official schemas.
 
 >>> sorted(FORMATS)
@@ -17,7 +17,7 @@ FORMATS: dict[str, ModuleType] = {"ubl": ubl, "cii": cii}
 """Format name → module with ``read``, ``write`` and ``detect`` (detection tries them in order)."""
 
 # the conversion and validation helpers use FORMATS: imported after it
-from .convert import (  # noqa: E402
+from .conversion import (  # noqa: E402
     Conversion,
     Loss,
     convert,

@@ -3,7 +3,7 @@
 Writing such an invoice and matching each element of the output to the term whose value it
 carries gives, for any format, the element path → BT table (:mod:`chorus_core.formats.xsd`
 names the term of an XSD error with it) and the set of element paths the format maps
-(:func:`chorus_core.formats.convert.ignored_elements` reports the others).  Both are derived
+(:func:`chorus_core.formats.conversion.ignored_elements` reports the others).  Both are derived
 from the writer, so they cannot drift from it.
 
 >>> invoice = marked_invoices()[0]
