@@ -43,13 +43,16 @@ from ..xml import parse_xml
 from ._marked import forms, marked_invoices
 from ._ubl_table import CREDIT_NOTE, INVOICE
 
-__all__ = ["CODE", "ENV_VAR", "XsdFinding", "schema_path", "validate_xsd"]
+__all__ = ["CODE", "ENV_VAR", "POLICY", "XsdFinding", "schema_path", "validate_xsd"]
 
 ENV_VAR = "CHORUS_CORE_SCHEMAS"
 """Environment variable listing schema directories (``os.pathsep``-separated)."""
 
 CODE = "CHORUS-XSD-001"
 """Finding code of an XSD violation."""
+
+POLICY = Policy.REFUSED_AT_DEPOSIT
+"""Policy of an XSD violation: Chorus Pro refuses a flow that is not valid against its XSD."""
 
 _CII_ROOT = "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice"
 _CII_FILE = "CrossIndustryInvoice_100pD16B.xsd"
@@ -227,7 +230,7 @@ def validate_xsd(
             line=line,
             message_fr=f"Non conforme au schéma XSD ({ou}{path}) : {message}",
             message_en=f"Not valid against the XSD ({where}{path}): {message}",
-            policy=Policy.REFUSED_AT_DEPOSIT,
+            policy=POLICY,
             layer="xsd",
         ))
     return Report(findings=tuple(findings))
