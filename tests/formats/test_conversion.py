@@ -67,6 +67,13 @@ UBL_VIA_CII_LOSSES = {
     # preceding invoice reference has no place
     "Invoice-Max_content.xml": {("BT-25", "dropped")},
     "CreditNote-Max_content.xml": {("BT-25", "dropped")},
+    # a price discount (BT-147) needs the gross price element in CII (XSD): written as net +
+    # discount, so BT-148 comes back added
+    "ubl-tc434-example2.xml": {("BT-148", "added")},
+    "guide-example2.xml": {("BT-148", "added")},
+    "ubl-tc434-test-1.xml": {("BT-148", "added")},
+    # CII BR-53 forbids BT-6 equal to BT-5 (UBL allows it): BT-6 is left out
+    "sample-discount-price.xml": {("BT-6", "dropped")},
 }
 # What a CII → UBL → CII round trip cannot keep, by file: real limits of UBL 2.1.
 CII_VIA_UBL_LOSSES = {
@@ -77,18 +84,7 @@ CII_VIA_UBL_LOSSES = {
     # reads back absent
     "CII-BR-CO-10-RoundingIssue.xml": {("BT-13", "dropped")},
 }
-# Cases the CII writer (formats/cii.py, another owner) does not handle yet; each is a real
-# difference between the syntaxes that the CII writer must resolve (and the loss report then
-# show).  Not strict, so that a fix does not break the suite.
-_NO_GROSS = ("BT-147 without BT-148: CII requires GrossPriceProductTradePrice/ChargeAmount "
-             "(XSD); the gross price could be written as net + discount and reported as added")
-CII_WRITER_DEFECTS = {
-    "ubl-tc434-example2.xml": _NO_GROSS,
-    "guide-example2.xml": _NO_GROSS,
-    "ubl-tc434-test-1.xml": _NO_GROSS,
-    "sample-discount-price.xml": "BT-6 equal to BT-5: CII BR-53 forbids a TaxCurrencyCode equal "
-                                 "to the InvoiceCurrencyCode; BT-6 could be dropped and reported",
-}
+
 
 # The 9 TC434 pairs carry the same invoice but are not identical files.  The terms on which
 # they differ, checked by hand against the files (each a real difference between the files):
@@ -124,11 +120,6 @@ PAIR_DIFFERENCES: dict[int, set[str]] = {
 
 def _name(path: str) -> str:
     return path.rsplit("/", 1)[1]
-
-
-def _defect(name: str) -> list[pytest.MarkDecorator]:
-    reason = CII_WRITER_DEFECTS.get(name)
-    return [pytest.mark.xfail(reason=f"cii writer: {reason}", strict=False)] if reason else []
 
 
 # ---------------------------------------------------------------- registry and detection
@@ -225,7 +216,7 @@ def test_diff_terms_is_empty_for_equal_models() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [pytest.param(p, id=_name(p), marks=_defect(_name(p))) for p in CORPUS_FILES],
+    [pytest.param(p, id=_name(p)) for p in CORPUS_FILES],
 )
 def test_ubl_to_cii_to_ubl(corpus: Path, path: str) -> None:
     """UBL → CII is XSD-valid with no new Schematron error, and back to UBL keeps every BT."""

@@ -1311,7 +1311,10 @@ class _Writer:
             self.leaf("CreditorReferenceID", direct_debit.bank_assigned_creditor_identifier)
         if payment is not None:
             self.leaf("PaymentReference", payment.remittance_information)  # BT-83
-        self.leaf("TaxCurrencyCode", inv.vat_accounting_currency_code)  # BT-6
+        # BT-6: CII's BR-53 forbids a TaxCurrencyCode equal to the InvoiceCurrencyCode (UBL
+        # allows it); such a BT-6 says nothing more than BT-5 and is left out (loss report)
+        if inv.vat_accounting_currency_code != inv.invoice_currency_code:
+            self.leaf("TaxCurrencyCode", inv.vat_accounting_currency_code)
         self.leaf("InvoiceCurrencyCode", inv.invoice_currency_code)  # BT-5
         payee = inv.payee
         if payee is not None:  # BG-10
