@@ -57,7 +57,8 @@ def _tables() -> dict[str, str]:
     finding_rows = [
         f"| {r.code} | {r.severity.value} | {', '.join(r.bt)} | {r.policy.value} | {r.message_en} |"
         for r in ROUTING_RULES.values()
-    ] + [f"| {xsd.CODE} | error | | none | the document is not valid against the official XSD |"]
+    ] + [f"| {xsd.CODE} | error | | {xsd.POLICY.value} | the document is not valid against the "
+         "official XSD |"]
     return {
         "exceptions": "\n".join(["| Exception | Parent | When |", "| --- | --- | --- |",
                                  *exc_rows]),

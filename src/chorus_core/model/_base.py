@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -101,20 +100,20 @@ def bt_many(term: str, description: str | None = None, /, **sub: str) -> Any:
     return Field(default=(), description=description, json_schema_extra=extra)
 
 
-def _no_float(value: Any) -> Any:
-    if isinstance(value, float):
+def _decimal(value: Any) -> Any:
+    """One pass for every number: refuse floats, parse text, refuse NaN and infinities."""
+    if isinstance(value, str):
+        try:
+            value = Decimal(value.strip())
+        except ArithmeticError:
+            return value  # pydantic's own decimal_parsing error names the field
+    elif isinstance(value, float):
         raise PydanticCustomError(
             "float_not_allowed",
-            "money, quantities and rates must be Decimal, int or str, not float ({value!r})",
+            "money, quantities and rates must be Decimal, int or str, not float ({value})",
             {"value": value},
         )
-    if isinstance(value, str):
-        value = value.strip()
-    return value
-
-
-def _finite(value: Decimal) -> Decimal:
-    if not value.is_finite():
+    if isinstance(value, Decimal) and not value.is_finite():
         raise PydanticCustomError("decimal_not_finite", "{value} is not a finite number",
                                   {"value": str(value)})
     return value
@@ -122,13 +121,13 @@ def _finite(value: Decimal) -> Decimal:
 
 _DecimalSer = PlainSerializer(lambda d: str(d), return_type=str, when_used="json")
 
-Amount = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite), _DecimalSer]
+Amount = Annotated[Decimal, BeforeValidator(_decimal), _DecimalSer]
 """A monetary amount (EN 16931 *Amount*): Decimal, never float."""
-UnitPrice = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite), _DecimalSer]
+UnitPrice = Annotated[Decimal, BeforeValidator(_decimal), _DecimalSer]
 """A unit price amount (EN 16931 *Unit Price Amount*)."""
-Quantity = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite), _DecimalSer]
+Quantity = Annotated[Decimal, BeforeValidator(_decimal), _DecimalSer]
 """A quantity (EN 16931 *Quantity*)."""
-Percentage = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_finite), _DecimalSer]
+Percentage = Annotated[Decimal, BeforeValidator(_decimal), _DecimalSer]
 """A percentage or rate (EN 16931 *Percentage*), e.g. ``Decimal("20")`` for 20 %."""
 
 

@@ -34,7 +34,9 @@ _PARSER = etree.XMLParser(
     no_network=True,
     load_dtd=False,
     dtd_validation=False,
-    huge_tree=False,
+    # lifts libxml2's 10 MB text-node limit (attachments up to Chorus Pro's 100 MB); the
+    # document size cap above and the DTD/entity refusal still bound the work
+    huge_tree=True,
     remove_comments=False,
     remove_pis=False,
 )
