@@ -247,3 +247,16 @@ def test_mutilated_corpus_documents_give_an_invoice_or_a_typed_error(
     for call in READERS.values():
         with contextlib.suppress(FormatError):
             call(mutilated)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_twelve_megabyte_attachment_round_trips(name: str) -> None:
+    """An attachment over libxml2's default 10 MB text-node limit keeps its bytes exactly."""
+    from chorus_core.model import Invoice, SupportingDocument
+
+    blob = bytes(range(256)) * (12 * 4096)  # 12 MiB, every byte value
+    inv = Invoice(supporting_documents=(SupportingDocument(
+        reference="PJ-1", attached_document=blob, mime_code="application/pdf",
+        filename="annexe.pdf"),))
+    back = FORMATS[name].read(FORMATS[name].write(inv))
+    assert back.supporting_documents[0].attached_document == blob
