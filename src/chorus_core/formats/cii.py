@@ -67,7 +67,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -93,6 +92,7 @@ from ..model.invoice import (
     VatBreakdown,
 )
 from ..xml import parse_xml
+from ..xml.escape import escape_attr, escape_text
 from ._cii_table import (
     ADDRESS,
     ALLOWANCE_CHARGE,
@@ -1014,40 +1014,12 @@ def read(data: bytes | str | etree._Element) -> Invoice:
 # faster than creating lxml elements one by one.  Every text and attribute value goes through
 # _esc/_attr, which escape markup and refuse the characters XML 1.0 cannot carry.
 
-_INVALID_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
 _ROOT_OPEN = (
     f'<rsm:CrossIndustryInvoice xmlns:rsm="{RSM}" xmlns:ram="{RAM}" xmlns:udt="{UDT}"'
     f' xmlns:qdt="{QDT}">'
 )
 
-
-def _esc(text: str) -> str:
-    if not text.isprintable() and _INVALID_XML_CHAR.search(text):
-        bad = _INVALID_XML_CHAR.search(text)
-        assert bad is not None
-        raise ConversionError(f"character U+{ord(bad.group()):04X} cannot be written in XML "
-                              f"(in {text!r})")
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:  # a bare CR would be normalised away by any parser
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-def _attr(text: str) -> str:
-    text = _esc(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#9;")
-    return text
 
 
 def _number(value: Decimal) -> str:
@@ -1075,7 +1047,7 @@ class _Writer:
 
     def leaf(self, name: str, text: str | None, attrs: str = "") -> None:
         if text is not None:
-            self.out.append(f"<ram:{name}{attrs}>{_esc(text)}</ram:{name}>")
+            self.out.append(f"<ram:{name}{attrs}>{escape_text(text)}</ram:{name}>")
 
     def amount(self, name: str, value: Decimal | None, attrs: str = "") -> None:
         if value is not None:
@@ -1099,12 +1071,13 @@ class _Writer:
                 self.leaf(row.element, value)
 
     def identifier(self, name: str, ident: Identifier, scheme_attr: str = "schemeID") -> None:
-        attrs = "" if ident.scheme_id is None else f' {scheme_attr}="{_attr(ident.scheme_id)}"'
+        scheme = ident.scheme_id
+        attrs = "" if scheme is None else f' {scheme_attr}="{escape_attr(scheme)}"'
         self.leaf(name, ident.value if ident.value is not None else "", attrs)
 
     def referenced(self, name: str, reference: str | None) -> None:
         if reference is not None:
-            self.out.append(f"<ram:{name}><ram:IssuerAssignedID>{_esc(reference)}"
+            self.out.append(f"<ram:{name}><ram:IssuerAssignedID>{escape_text(reference)}"
                             f"</ram:IssuerAssignedID></ram:{name}>")
 
     # -------------------------------------------------------------- document
@@ -1255,9 +1228,9 @@ class _Writer:
             if document.attached_document is not None:  # BT-125, base64 of the exact bytes
                 attrs = ""
                 if document.mime_code is not None:
-                    attrs += f' mimeCode="{_attr(document.mime_code)}"'
+                    attrs += f' mimeCode="{escape_attr(document.mime_code)}"'
                 if document.filename is not None:
-                    attrs += f' filename="{_attr(document.filename)}"'
+                    attrs += f' filename="{escape_attr(document.filename)}"'
                 encoded = base64.b64encode(document.attached_document).decode("ascii")
                 self.out.append(f"<ram:AttachmentBinaryObject{attrs}>{encoded}"
                                 "</ram:AttachmentBinaryObject>")
@@ -1421,10 +1394,10 @@ class _Writer:
                 continue
             currency = inv.invoice_currency_code  # BT-110 in BT-5
             self.amount("TaxTotalAmount", totals.total_vat_amount,
-                        "" if currency is None else f' currencyID="{_attr(currency)}"')
+                        "" if currency is None else f' currencyID="{escape_attr(currency)}"')
             currency = inv.vat_accounting_currency_code  # BT-111 in BT-6
             self.amount("TaxTotalAmount", totals.total_vat_amount_in_accounting_currency,
-                        "" if currency is None else f' currencyID="{_attr(currency)}"')
+                        "" if currency is None else f' currencyID="{escape_attr(currency)}"')
 
     def period(self, start: date | None, end: date | None) -> None:
         self.open("BillingSpecifiedPeriod")
@@ -1527,9 +1500,9 @@ class _Writer:
             self.leaf("Value", attribute.value)
             self.close("ApplicableProductCharacteristic")
         for code in item.classification_identifiers:  # BT-158, -1 listID, -2 listVersionID
-            attrs = "" if code.scheme_id is None else f' listID="{_attr(code.scheme_id)}"'
+            attrs = "" if code.scheme_id is None else f' listID="{escape_attr(code.scheme_id)}"'
             if code.scheme_version_id is not None:
-                attrs += f' listVersionID="{_attr(code.scheme_version_id)}"'
+                attrs += f' listVersionID="{escape_attr(code.scheme_version_id)}"'
             self.open("DesignatedProductClassification")
             self.leaf("ClassCode", code.value if code.value is not None else "", attrs)
             self.close("DesignatedProductClassification")
@@ -1540,7 +1513,7 @@ class _Writer:
         self.close("SpecifiedTradeProduct")
 
     def quantity(self, name: str, value: Decimal | None, unit: str | None) -> None:
-        self.amount(name, value, "" if unit is None else f' unitCode="{_attr(unit)}"')
+        self.amount(name, value, "" if unit is None else f' unitCode="{escape_attr(unit)}"')
 
     def prices(self, price: PriceDetails) -> None:
         gross_price = price.gross_price  # BT-148

@@ -47,7 +47,7 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from ..errors import ConversionError, ReadError, UnknownFormatError
+from ..errors import ReadError, UnknownFormatError
 from ..model import LENIENT, Invoice
 from ..model.invoice import (
     DocumentTotals,
@@ -57,6 +57,7 @@ from ..model.invoice import (
     PaymentInstructions,
 )
 from ..xml import parse_xml
+from ..xml.escape import escape_attr, escape_text
 from ._ubl_table import (
     ADDRESS,
     BT_11_CREDIT_NOTE_TYPE,
@@ -977,7 +978,6 @@ _ROOT_HANDLERS: dict[str, Callable[[_Reader, Element], None]] = {
 # The writer appends escaped strings to a list (no element tree): about five times faster than
 # building lxml elements and serializing them, for the same bytes.
 
-_INVALID_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
 _NS_DECL = f' xmlns:cac="{CAC_NS}" xmlns:cbc="{CBC_NS}"'
 
@@ -986,34 +986,6 @@ def _qname(clark: str) -> str:
     ns, _, local = clark[1:].partition("}")
     return f"{PREFIXES[ns]}:{local}"
 
-
-def _esc(text: str) -> str:
-    # every text of the model goes through here: refuse what XML cannot carry (isprintable is
-    # the cheap first test; tabs and line breaks are not printable but allowed)
-    if not text.isprintable():
-        bad = _INVALID_XML_CHAR.search(text)
-        if bad is not None:
-            raise ConversionError(
-                f"character U+{ord(bad.group()):04X} cannot be written in XML (in {text[:40]!r})"
-            )
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-def _attr(text: str) -> str:
-    text = _esc(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\n" in text or "\t" in text:
-        text = text.replace("\n", "&#10;").replace("\t", "&#9;")
-    return text
 
 
 def _num(value: Decimal) -> str:
@@ -1061,17 +1033,17 @@ class _Writer:
 
     def leaf(self, tag: str, text: str | None, attrs: str = "") -> None:
         if text is not None:
-            self.out(f"<{tag}{attrs}>{_esc(text)}</{tag}>")
+            self.out(f"<{tag}{attrs}>{escape_text(text)}</{tag}>")
 
     def required(self, tag: str, text: str | None, attrs: str = "") -> None:
         """A leaf the XSD requires: written empty when the model has no value."""
-        self.out(f"<{tag}{attrs}>{_esc(text or '')}</{tag}>")
+        self.out(f"<{tag}{attrs}>{escape_text(text or '')}</{tag}>")
 
     def amount(self, tag: str, value: Decimal | None) -> None:
         """An amount in the invoice currency (BT-5)."""
         if value is not None:
             cur = self.cur
-            attrs = f' currencyID="{_attr(cur)}"' if cur is not None else ""
+            attrs = f' currencyID="{escape_attr(cur)}"' if cur is not None else ""
             self.out(f"<{tag}{attrs}>{_num(value)}</{tag}>")
 
     def decimal(self, tag: str, value: Decimal | None) -> None:
@@ -1080,12 +1052,13 @@ class _Writer:
 
     def ident(self, tag: str, ident: Identifier | None) -> None:
         if ident is not None:
-            attrs = f' schemeID="{_attr(ident.scheme_id)}"' if ident.scheme_id is not None else ""
+            scheme = ident.scheme_id
+            attrs = f' schemeID="{escape_attr(scheme)}"' if scheme is not None else ""
             self.required(tag, ident.value, attrs)
 
     def wrapped(self, outer: str, tag: str, text: str | None, attrs: str = "") -> None:
         if text is not None:
-            self.out(f"<{outer}><{tag}{attrs}>{_esc(text)}</{tag}></{outer}>")
+            self.out(f"<{outer}><{tag}{attrs}>{escape_text(text)}</{tag}></{outer}>")
 
     def flat(self, tag: str, model: Any, rows: tuple[tuple[str, tuple[str, ...], str], ...]
              ) -> None:
@@ -1108,7 +1081,7 @@ class _Writer:
                 for step in reversed(outer):
                     out(f"</{step}>")
                 continue
-            text = _esc(value) if kind == "text" else _num(value)
+            text = escape_text(value) if kind == "text" else _num(value)
             opened = "".join(f"<{step}>" for step in path)
             closed = "".join(f"</{step}>" for step in reversed(path))
             out(f"{opened}{text}{closed}")
@@ -1223,9 +1196,9 @@ class _Writer:
                 if doc.attached_document is not None:
                     attrs = ""
                     if doc.mime_code is not None:
-                        attrs += f' mimeCode="{_attr(doc.mime_code)}"'
+                        attrs += f' mimeCode="{escape_attr(doc.mime_code)}"'
                     if doc.filename is not None:
-                        attrs += f' filename="{_attr(doc.filename)}"'
+                        attrs += f' filename="{escape_attr(doc.filename)}"'
                     data = base64.b64encode(doc.attached_document).decode("ascii")
                     out(f"<cbc:EmbeddedDocumentBinaryObject{attrs}>{data}"
                         "</cbc:EmbeddedDocumentBinaryObject>")
@@ -1357,7 +1330,7 @@ class _Writer:
         for index, account in enumerate(accounts):
             out("<cac:PaymentMeans>")
             name = pay.payment_means_text
-            attrs = f' name="{_attr(name)}"' if index == 0 and name is not None else ""
+            attrs = f' name="{escape_attr(name)}"' if index == 0 and name is not None else ""
             self.required("cbc:PaymentMeansCode", pay.payment_means_type_code, attrs)  # BT-82
             if index == 0:
                 leaf("cbc:PaymentDueDate", _iso(due))
@@ -1428,7 +1401,7 @@ class _Writer:
         accounting = totals.total_vat_amount_in_accounting_currency if totals else None
         if accounting is not None:  # BT-111, in the VAT accounting currency (BT-6)
             currency = inv.vat_accounting_currency_code
-            attrs = f' currencyID="{_attr(currency)}"' if currency is not None else ""
+            attrs = f' currencyID="{escape_attr(currency)}"' if currency is not None else ""
             out(f"<cac:TaxTotal><cbc:TaxAmount{attrs}>{_num(accounting)}</cbc:TaxAmount>"
                 "</cac:TaxTotal>")
 
@@ -1441,7 +1414,7 @@ class _Writer:
         leaf("cbc:Note", line.note)
         quantity, unit = line.invoiced_quantity, line.invoiced_quantity_unit_code
         if quantity is not None or unit is not None:
-            attrs = f' unitCode="{_attr(unit)}"' if unit is not None else ""
+            attrs = f' unitCode="{escape_attr(unit)}"' if unit is not None else ""
             out(f"<{quantity_tag}{attrs}>{'' if quantity is None else _num(quantity)}"
                 f"</{quantity_tag}>")
         self.amount("cbc:LineExtensionAmount", line.net_amount)
@@ -1469,7 +1442,7 @@ class _Writer:
             self.amount("cbc:PriceAmount", price.net_price)
             base, base_unit = price.base_quantity, price.base_quantity_unit_code
             if base is not None or base_unit is not None:
-                attrs = f' unitCode="{_attr(base_unit)}"' if base_unit is not None else ""
+                attrs = f' unitCode="{escape_attr(base_unit)}"' if base_unit is not None else ""
                 out(f"<cbc:BaseQuantity{attrs}>{'' if base is None else _num(base)}"
                     "</cbc:BaseQuantity>")
             if price.price_discount is not None or price.gross_price is not None:
@@ -1498,9 +1471,9 @@ class _Writer:
             for cls in item.classification_identifiers:
                 attrs = ""
                 if cls.scheme_id is not None:
-                    attrs += f' listID="{_attr(cls.scheme_id)}"'
+                    attrs += f' listID="{escape_attr(cls.scheme_id)}"'
                 if cls.scheme_version_id is not None:
-                    attrs += f' listVersionID="{_attr(cls.scheme_version_id)}"'
+                    attrs += f' listVersionID="{escape_attr(cls.scheme_version_id)}"'
                 out("<cac:CommodityClassification>")
                 self.required("cbc:ItemClassificationCode", cls.value, attrs)
                 out("</cac:CommodityClassification>")
