@@ -102,6 +102,8 @@ def bt_many(term: str, description: str | None = None, /, **sub: str) -> Any:
 
 def _decimal(value: Any) -> Any:
     """One pass for every number: refuse floats, parse text, refuse NaN and infinities."""
+    if value.__class__ is Decimal and value.is_finite():  # the readers' case: fast path
+        return value
     if isinstance(value, str):
         try:
             value = Decimal(value.strip())
