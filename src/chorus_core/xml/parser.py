@@ -58,7 +58,7 @@ def parse_xml(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> etre
     data = bytes(data)
     if len(data) > max_bytes:
         raise MalformedXMLError(f"document of {len(data)} bytes exceeds the {max_bytes} limit")
-    if not data.strip():
+    if not data or data.isspace():  # isspace does not copy the document, strip would
         raise MalformedXMLError("empty document")
     try:
         root = etree.fromstring(data, parser=_PARSER)
