@@ -85,6 +85,19 @@ def test_lenient_path_keeps_invalid_codes(field: str, value: str) -> None:
     assert getattr(lenient(Invoice, **{field: value}), field) == value
 
 
+def test_lenient_path_keeps_a_float_amount_as_written() -> None:
+    """A float given on the reading path becomes the Decimal of its text, never a float."""
+    line = lenient(InvoiceLine, net_amount=10.1, invoiced_quantity=3)
+    assert line.net_amount == Decimal("10.1") and type(line.net_amount) is Decimal
+    assert line.invoiced_quantity == Decimal(3)
+
+
+def test_lenient_path_keeps_a_thirteen_digit_siret() -> None:
+    """The 13-digit SIRET refused when building is kept as read."""
+    buyer = lenient(Buyer, identifier={"value": "1100020110004", "scheme_id": "0009"})
+    assert buyer.identifier is not None and buyer.identifier.value == "1100020110004"
+
+
 def test_lenient_path_keeps_a_bad_siret() -> None:
     """A SIRET with a bad check digit survives the reading path unchanged."""
     buyer = lenient(Buyer, identifier={"value": "11000201100045", "scheme_id": "0009"})

@@ -100,8 +100,9 @@ def bt_many(term: str, description: str | None = None, /, **sub: str) -> Any:
     return Field(default=(), description=description, json_schema_extra=extra)
 
 
-def _decimal(value: Any) -> Any:
-    """One pass for every number: refuse floats, parse text, refuse NaN and infinities."""
+def _decimal(value: Any, info: ValidationInfo) -> Any:
+    """One pass for every number: parse text, refuse NaN and infinities, and refuse floats
+    when building (when reading, a float is kept as written: ``10.1`` → ``Decimal('10.1')``)."""
     if value.__class__ is Decimal and value.is_finite():  # the readers' case: fast path
         return value
     if isinstance(value, str):
@@ -110,6 +111,8 @@ def _decimal(value: Any) -> Any:
         except ArithmeticError:
             return value  # pydantic's own decimal_parsing error names the field
     elif isinstance(value, float):
+        if is_lenient(info):
+            return Decimal(repr(value))  # the shortest text that reads back as this float
         raise PydanticCustomError(
             "float_not_allowed",
             "money, quantities and rates must be Decimal, int or str, not float ({value})",
