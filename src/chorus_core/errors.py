@@ -41,6 +41,7 @@ __all__ = [
     "SchemaNotFoundError",
     "Severity",
     "UnknownFormatError",
+    "UsageError",
     "WorkflowError",
 ]
 
@@ -105,6 +106,19 @@ class DirectoryError(ChorusError):
 
 class WorkflowError(ChorusError):
     """A workflow action is refused (base class of the workflow errors)."""
+
+
+class UsageError(ChorusError):
+    """A public function was called with an argument it cannot take (wrong type or value).
+
+    ``argument`` names the argument; ``message_fr`` and ``message_en`` explain the misuse.
+    """
+
+    def __init__(self, message_en: str, message_fr: str, *, argument: str | None = None):
+        super().__init__(message_en)
+        self.argument = argument
+        self.message_en = message_en
+        self.message_fr = message_fr
 
 
 class Severity(StrEnum):
