@@ -29,6 +29,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "AttachmentError",
+    "CalculationError",
     "ChorusError",
     "ConversionError",
     "DirectoryError",
@@ -43,6 +45,7 @@ __all__ = [
     "UnknownFormatError",
     "UsageError",
     "WorkflowError",
+    "XMLLimitError",
 ]
 
 
@@ -67,8 +70,41 @@ class MalformedXMLError(FormatError):
         self.column = column
 
 
+class XMLLimitError(MalformedXMLError):
+    """The document exceeds one of the :class:`~chorus_core.limits.Limits`; ``limit`` names it.
+
+    Raise the limit with :func:`chorus_core.limits.using_limits` if the document is trusted.
+    """
+
+    def __init__(
+        self, message: str, *, limit: str, line: int | None = None, column: int | None = None
+    ):
+        where = "" if line is None else f" (line {line}" + (
+            f", column {column})" if column is not None else ")")
+        FormatError.__init__(self, f"{message}{where}")
+        self.line = line
+        self.column = column
+        self.limit = limit
+
+
 class UnknownFormatError(FormatError):
     """The document is well-formed but is not one of the supported formats (wrong root)."""
+
+
+class AttachmentError(FormatError):
+    """An embedded file cannot be unpacked safely: bad base64, ZIP or gzip, or over a limit.
+
+    ``reason`` says why, one of ``base64`` (not strict base64), ``corrupt`` (a broken ZIP or
+    gzip stream), ``entries`` (not exactly one entry, or more than ``max_zip_entries``),
+    ``name`` (not the expected entry name, or an unsafe one), ``nested`` (an archive inside the
+    archive), ``method`` (a compression method other than stored or deflate, or encryption),
+    ``size`` (over ``max_attachment_bytes`` or ``max_unpacked_bytes``) and ``ratio`` (over
+    ``max_compression_ratio``).
+    """
+
+    def __init__(self, message: str, *, reason: str):
+        super().__init__(f"{message} [{reason}]")
+        self.reason = reason
 
 
 class ReadError(FormatError):
@@ -86,6 +122,20 @@ class ReadError(FormatError):
         super().__init__(" ".join(parts))
         self.path = path
         self.bt = bt
+
+
+class CalculationError(ChorusError):
+    """A total cannot be computed: an amount, quantity or price is too large to calculate with.
+
+    ``bt`` names the business term being computed (``BT-131`` for a line net amount, ``BT-106``
+    … ``BT-117`` for the totals and the VAT breakdown); ``path`` locates it in the model.
+    """
+
+    def __init__(self, message: str, *, bt: str, path: str | None = None):
+        where = f" at {path}" if path else ""
+        super().__init__(f"{message} [{bt}]{where}")
+        self.bt = bt
+        self.path = path
 
 
 class ConversionError(ChorusError):
