@@ -37,6 +37,7 @@ __all__ = [
     "Finding",
     "FormatError",
     "MalformedXMLError",
+    "PesWriteError",
     "Policy",
     "ReadError",
     "Report",
@@ -140,6 +141,19 @@ class CalculationError(ChorusError):
 
 class ConversionError(ChorusError):
     """A conversion could not be carried out."""
+
+
+class PesWriteError(ConversionError):
+    """A PES status flow or Dépense fragment cannot be written as asked; ``findings`` say why.
+
+    Raised instead of truncating or dropping a value: a supplier invoice number longer than
+    20 characters, a status without a life-cycle code, history data the flow cannot carry, …
+    """
+
+    def __init__(self, message: str, findings: Iterable[Finding] = ()):
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        codes = ", ".join(f.code for f in self.findings)
+        super().__init__(f"{message} ({codes})" if codes else message)
 
 
 class SchemaNotFoundError(ChorusError):
