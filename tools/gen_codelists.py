@@ -39,6 +39,10 @@ def main(root: str) -> None:
     for m in re.finditer(r'<assert\s+test="([^"]*)"\s+id="(BR-CL-\d+)"', text):
         rules.setdefault(m.group(2), m.group(1))
     mime = re.findall(r"@mimeCode = '([^']+)'", rules["BR-CL-24"])
+    # BR-CL-08 (UNTDID 4451 note subjects) is a plain list in the CII code-list Schematron only
+    cii = (Path(root) / "cii/schematron/codelist/EN16931-CII-codes.sch").read_text(encoding="utf-8")
+    note = re.search(r'<assert\s+test="([^"]*)"\s+flag="fatal"\s+id="BR-CL-08"', cii)
+    assert note is not None, "BR-CL-08 not found in EN16931-CII-codes.sch"
     out = [
         '"""EN 16931 code lists (values only), as enforced by the BR-CL rules.',
         "",
@@ -53,6 +57,11 @@ def main(root: str) -> None:
         body = textwrap.fill(" ".join(values), width=95, break_on_hyphens=False)
         out.append(f"#: {doc} ({rule}, {len(values)} codes).")
         out.append(f'{name}: frozenset[str] = frozenset("""\n{body}\n""".split())')
+    subjects = re.findall(r"contains\(\s*'([^']*)'", note.group(1))[0].split()
+    body = textwrap.fill(" ".join(subjects), width=95, break_on_hyphens=False)
+    n = len(subjects)
+    out.append(f"#: UNTDID 4451 text subject codes of invoice notes (BR-CL-08, {n} codes).")
+    out.append(f'NOTE_SUBJECT_CODES: frozenset[str] = frozenset("""\n{body}\n""".split())')
     out.append(f"#: MIME codes of attached documents (BR-CL-24, {len(mime)} codes).")
     out.append(f"MIME_CODES: frozenset[str] = frozenset({sorted(mime)!r})")
     out.append("# fmt: on")
