@@ -1,35 +1,328 @@
-"""Chorus Pro profile: the rules Chorus Pro applies on top of EN 16931 (ids CHORUS-PROFILE-0xx).
+"""Chorus Pro profile: the rules Chorus Pro applies on top of EN 16931 (codes CHORUS-PROFILE-0xx).
 
-Skeleton; the full rule table follows.
+Chorus Pro accepts EN 16931 invoices (UBL, CII) with a few rules of its own: the invoice
+number is at most 20 characters and is not today's date, only some document types are
+accepted, amounts have at most two decimals, the cadre de facturation (BT-23) is one of the
+live cadres A1…A25 (A11 was withdrawn), the buyer is identified by a valid SIRET, and the
+routing references fit the pivot lengths; an invoice to the State carries a code service and
+an engagement number.  :func:`check` returns these findings in the layer ``chorus``; given a
+:class:`~chorus_core.directory.Directory` it adds the routing findings of
+:func:`~chorus_core.directory.check_routing` (layer ``routing``) to the same list.  A root
+cause both layers see (missing or invalid SIRET, over-long code service or engagement, State
+without code service or engagement) is reported once, by the profile.
 
+Each rule is listed in :data:`PROFILE_RULES` with its severity, terms, disposition and the
+section of ``research/chorus-rules.md`` (or ``research/en16931.md``) it comes from.  Most
+are refused at deposit: Chorus Pro rejects the flow and no invoice is created.
+
+Not checked here: the validator of cadres A9/A12 (``codeStructureValideur`` is not an EN 16931
+term), uniqueness of the invoice number per supplier and year (needs the supplier's history),
+and the deposit limits on attachments (``chorus_core.directory``'s deposit checks).
+
+More information:
+
+* ``research/chorus-rules.md`` §0, §4, §5 and §9 (pivot V2_02 lengths, cadres, invoice number)
+* ``research/en16931.md`` §4.2 (the Chorus Pro CIUS notes per business term)
+
+>>> import datetime
 >>> from chorus_core.examples import sample_invoice
->>> check(sample_invoice())
+>>> check(sample_invoice(), today=datetime.date(2026, 11, 2))
 []
+>>> late = sample_invoice().model_copy(update={"invoice_number": "FA-2026-0042-CORRIGEE-2"})
+>>> [(f.code, f.message_en) for f in check(late, today=datetime.date(2026, 11, 2))]
+[('CHORUS-PROFILE-002', 'Invoice number too long (23 characters, at most 20)')]
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, Final, NamedTuple
 
-from chorus_core.directory import Directory, check_routing
+from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.fr import siret as fr_siret
+
+from chorus_core.directory import (
+    CODE_SERVICE_MAX_LENGTH,
+    ENGAGEMENT_MAX_LENGTH,
+    Directory,
+    check_routing,
+)
 from chorus_core.errors import Finding, Policy, Severity
 from chorus_core.model import Invoice
+from chorus_core.model.routing import CADRES, STATE_SIRET, routing_of
 
-__all__ = ["check"]
+__all__ = [
+    "ACCEPTED_TYPE_CODES",
+    "INVOICE_NUMBER_MAX_LENGTH",
+    "LAYER",
+    "MARCHE_MAX_LENGTH",
+    "PROFILE_RULES",
+    "WITHDRAWN_CADRES",
+    "ProfileRule",
+    "check",
+]
 
-LAYER = "chorus"
+LAYER: Final = "chorus"
+INVOICE_NUMBER_MAX_LENGTH: Final = 20
+"""Longest invoice number (BT-1) Chorus Pro accepts (pivot V2_02 ``DonneesFacture/Id``)."""
+MARCHE_MAX_LENGTH: Final = 50
+"""Longest contract reference, the numéro de marché (BT-12), in the pivot V2_02."""
+ACCEPTED_TYPE_CODES: Final = frozenset({"380", "381", "384", "386", "389"})
+"""UNTDID 1001 document types (BT-3) Chorus Pro accepts in UBL and CII."""
+WITHDRAWN_CADRES: Final = frozenset({"A11"})
+"""Cadres no longer accepted: A11 is absent from the pivot since V1_22."""
+INVOICE_API_CADRES: Final = frozenset(c.code for c in CADRES.values() if c.accepted_by_invoice_api)
+
+_R, _N = Policy.REFUSED_AT_DEPOSIT, Policy.NONE
+_E, _W = Severity.ERROR, Severity.WARNING
+
+
+class ProfileRule(NamedTuple):
+    """One Chorus Pro profile rule: code, severity, terms, disposition, messages and source."""
+
+    code: str
+    severity: Severity
+    bt: tuple[str, ...]
+    policy: Policy
+    message_fr: str
+    message_en: str
+    source: str
+
+
+_RULES: tuple[ProfileRule, ...] = (
+    ProfileRule("CHORUS-PROFILE-001", _E, ("BT-1",), _R,
+                "Numéro de facture absent",
+                "Invoice number missing",
+                "chorus-rules.md §9 (pivot V2_02: DonneesFacture/Id)"),
+    ProfileRule("CHORUS-PROFILE-002", _E, ("BT-1",), _R,
+                "Numéro de facture trop long ({length} caractères, 20 au plus)",
+                "Invoice number too long ({length} characters, at most 20)",
+                "chorus-rules.md §9 (pivot V2_02 lengths); en16931.md §4.2"),
+    ProfileRule("CHORUS-PROFILE-003", _E, ("BT-1",), _R,
+                "Le numéro de facture {number!r} est la date du jour",
+                "Invoice number {number!r} is today's date",
+                "chorus-rules.md §9 (« Bien renseigner son numéro de facture », 2023)"),
+    ProfileRule("CHORUS-PROFILE-004", _E, ("BT-2",), _R,
+                "Date de facture {issued} postérieure à la date de dépôt {today}",
+                "Invoice date {issued} is after the deposit date {today}",
+                "en16931.md §4.2 (BT-2: must be ≤ the deposit date)"),
+    ProfileRule("CHORUS-PROFILE-010", _E, ("BT-3",), _R,
+                "Type de document {code!r} non accepté par Chorus Pro "
+                "(380, 381, 384, 386 ou 389)",
+                "Document type {code!r} is not accepted by Chorus Pro "
+                "(380, 381, 384, 386 or 389)",
+                "en16931.md §4.2 (BT-3, Factur-X note); chorus-rules.md §5 (invoice types)"),
+    ProfileRule("CHORUS-PROFILE-020", _E, ("BG-22",), _R,
+                "Montant {value} avec plus de deux décimales ({term})",
+                "Amount {value} has more than two decimals ({term})",
+                "en16931.md §4.2 (amounts: 19 positions, ≤ 2 decimals)"),
+    ProfileRule("CHORUS-PROFILE-030", _E, ("BT-23",), _R,
+                "Cadre de facturation {cadre!r} inconnu (A1 à A25)",
+                "Unknown cadre de facturation {cadre!r} (A1 to A25)",
+                "chorus-rules.md §5 (cadres); en16931.md §4.2 (BT-23)"),
+    ProfileRule("CHORUS-PROFILE-031", _E, ("BT-23",), _R,
+                "Cadre de facturation A11 retiré depuis le pivot V1_22",
+                "Cadre de facturation A11 was withdrawn in pivot V1_22",
+                "chorus-rules.md §9 (Cadres: A11 absent from V1_22 and V2_02)"),
+    ProfileRule("CHORUS-PROFILE-032", _W, ("BT-23",), _N,
+                "Cadre {cadre} : circuit travaux ou frais de justice, non accepté par le dépôt "
+                "de factures simples (A1, A2, A9, A12)",
+                "Cadre {cadre} is a works or justice-fee channel, not accepted for simple "
+                "invoices (A1, A2, A9, A12)",
+                "chorus-rules.md §0.6 and §5 (soumettreFacture takes A1, A2, A9, A12)"),
+    ProfileRule("CHORUS-PROFILE-040", _E, ("BT-46",), _R,
+                "SIRET du destinataire absent",
+                "Buyer SIRET missing",
+                "en16931.md §4.2 (the buyer identifier is mandatory and always a SIRET); "
+                "chorus-rules.md §4.1"),
+    ProfileRule("CHORUS-PROFILE-041", _E, ("BT-46",), _R,
+                "SIRET du destinataire {siret!r} mal formé (14 chiffres attendus)",
+                "Buyer SIRET {siret!r} is malformed (14 digits expected)",
+                "chorus-rules.md §4.1 (SIRET syntax)"),
+    ProfileRule("CHORUS-PROFILE-042", _E, ("BT-46",), _R,
+                "SIRET du destinataire {siret!r} : clé de contrôle invalide",
+                "Buyer SIRET {siret!r} fails its check digits",
+                "chorus-rules.md §4.1 (Luhn, La Poste exception)"),
+    ProfileRule("CHORUS-PROFILE-050", _E, ("BT-10",), _R,
+                "Code service trop long ({length} caractères, 100 au plus)",
+                "Code service too long ({length} characters, at most 100)",
+                "chorus-rules.md §9 (pivot V2_02: CodeService ≤ 100)"),
+    ProfileRule("CHORUS-PROFILE-051", _E, ("BT-13",), _R,
+                "Numéro d'engagement trop long ({length} caractères, 50 au plus)",
+                "Engagement number too long ({length} characters, at most 50)",
+                "chorus-rules.md §9 (pivot V2_02: NumeroEngagement ≤ 50)"),
+    ProfileRule("CHORUS-PROFILE-052", _E, ("BT-12",), _R,
+                "Numéro de marché trop long ({length} caractères, 50 au plus)",
+                "Contract reference (numéro de marché) too long ({length} characters, at most 50)",
+                "chorus-rules.md §9 (pivot V2_02: NumeroMarche ≤ 50)"),
+    ProfileRule("CHORUS-PROFILE-053", _E, ("BT-10",), _R,
+                "Facture à l'État (SIRET 11000201100044) sans code service",
+                "Invoice to the State (SIRET 11000201100044) without a code service",
+                "chorus-rules.md §4.2 (State) and §9 (service and engagement mandatory)"),
+    ProfileRule("CHORUS-PROFILE-054", _E, ("BT-13",), _R,
+                "Facture à l'État (SIRET 11000201100044) sans numéro d'engagement",
+                "Invoice to the State (SIRET 11000201100044) without an engagement number",
+                "chorus-rules.md §4.2 (State) and §9 (service and engagement mandatory)"),
+    ProfileRule("CHORUS-PROFILE-060", _W, ("BG-19",), _N,
+                "Prélèvement (BG-19) non utilisé par Chorus Pro",
+                "Direct debit (BG-19) is not used by Chorus Pro",
+                "en16931.md §4.2 (BG-19: not used by Chorus Pro)"),
+)
+
+PROFILE_RULES: Final[dict[str, ProfileRule]] = {r.code: r for r in _RULES}
+"""Every Chorus Pro profile rule, by code."""
+
+# Routing findings whose root cause the profile already reports (see the module docstring).
+_SAME_CAUSE: Final = frozenset({
+    "CHORUS-ROUTING-001", "CHORUS-ROUTING-002", "CHORUS-ROUTING-003",  # 040, 041, 042
+    "CHORUS-ROUTING-024", "CHORUS-ROUTING-033",  # 050, 051
+    "CHORUS-ROUTING-040", "CHORUS-ROUTING-041",  # 053, 054
+})
+
+
+def _finding(rule_code: str, path: str | None = None, bt: tuple[str, ...] | None = None,
+              **context: Any) -> Finding:
+    rule = PROFILE_RULES[rule_code]
+    return Finding(code=rule_code, severity=rule.severity, bt=bt or rule.bt, path=path,
+                   message_fr=rule.message_fr.format(**context),
+                   message_en=rule.message_en.format(**context),
+                   policy=rule.policy, layer=LAYER)
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def _date_spellings(day: datetime.date) -> frozenset[str]:
+    return frozenset(day.strftime(f) for f in (
+        "%Y%m%d", "%d%m%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"))
+
+
+def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, Decimal | None]]:
+    """Every EN 16931 *Amount* of ``invoice``: (term, model path, value); not unit prices."""
+    totals = invoice.totals
+    if totals is not None:
+        for name, term in (
+            ("sum_of_line_net_amounts", "BT-106"), ("sum_of_allowances", "BT-107"),
+            ("sum_of_charges", "BT-108"), ("total_without_vat", "BT-109"),
+            ("total_vat_amount", "BT-110"),
+            ("total_vat_amount_in_accounting_currency", "BT-111"),
+            ("total_with_vat", "BT-112"), ("paid_amount", "BT-113"),
+            ("rounding_amount", "BT-114"), ("amount_due_for_payment", "BT-115"),
+        ):
+            yield term, f"totals.{name}", getattr(totals, name)
+    for i, a in enumerate(invoice.allowances):
+        yield "BT-92", f"allowances[{i}].amount", a.amount
+        yield "BT-93", f"allowances[{i}].base_amount", a.base_amount
+    for i, c in enumerate(invoice.charges):
+        yield "BT-99", f"charges[{i}].amount", c.amount
+        yield "BT-100", f"charges[{i}].base_amount", c.base_amount
+    for i, v in enumerate(invoice.vat_breakdown):
+        yield "BT-116", f"vat_breakdown[{i}].taxable_amount", v.taxable_amount
+        yield "BT-117", f"vat_breakdown[{i}].tax_amount", v.tax_amount
+    for i, line in enumerate(invoice.lines):
+        yield "BT-131", f"lines[{i}].net_amount", line.net_amount
+        for j, la in enumerate(line.allowances):
+            yield "BT-136", f"lines[{i}].allowances[{j}].amount", la.amount
+            yield "BT-137", f"lines[{i}].allowances[{j}].base_amount", la.base_amount
+        for j, lc in enumerate(line.charges):
+            yield "BT-141", f"lines[{i}].charges[{j}].amount", lc.amount
+            yield "BT-142", f"lines[{i}].charges[{j}].base_amount", lc.base_amount
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _check_number(invoice: Invoice, today: datetime.date) -> Iterator[Finding]:
+    number = _blank(invoice.invoice_number)
+    if number is None:
+        yield _finding("CHORUS-PROFILE-001", "invoice_number")
+        return
+    if len(number) > INVOICE_NUMBER_MAX_LENGTH:
+        yield _finding("CHORUS-PROFILE-002", "invoice_number", length=len(number))
+    if number in _date_spellings(today):
+        yield _finding("CHORUS-PROFILE-003", "invoice_number", number=number)
+
+
+def _check_cadre(invoice: Invoice) -> Iterator[Finding]:
+    process = invoice.process_control
+    cadre = _blank(process.business_process_type if process else None)
+    if cadre is None:
+        return  # A1 applies (chorus-rules.md §5; en16931.md §4.2)
+    path = "process_control.business_process_type"
+    if cadre in WITHDRAWN_CADRES:
+        yield _finding("CHORUS-PROFILE-031", path)
+    elif cadre not in CADRES:
+        yield _finding("CHORUS-PROFILE-030", path, cadre=cadre)
+    elif cadre not in INVOICE_API_CADRES:
+        yield _finding("CHORUS-PROFILE-032", path, cadre=cadre)
+
+
+def _check_routing_terms(invoice: Invoice) -> Iterator[Finding]:
+    routing = routing_of(invoice)
+    siret = _blank(routing.buyer_siret)
+    siret_path = {"BT-46": "buyer.identifier", "BT-47": "buyer.legal_registration_identifier",
+                  "BT-49": "buyer.electronic_address"}.get(routing.buyer_siret_term or "")
+    if siret is None:
+        yield _finding("CHORUS-PROFILE-040", "buyer")
+    else:
+        try:
+            fr_siret.validate(siret)
+        except InvalidChecksum:
+            yield _finding("CHORUS-PROFILE-042", siret_path, siret=siret)
+        except ValidationError:
+            yield _finding("CHORUS-PROFILE-041", siret_path, siret=siret)
+    code = _blank(routing.code_service)
+    engagement = _blank(routing.engagement)
+    marche = _blank(routing.marche)
+    if code is not None and len(code) > CODE_SERVICE_MAX_LENGTH:
+        yield _finding("CHORUS-PROFILE-050", "buyer_reference", length=len(code))
+    if engagement is not None and len(engagement) > ENGAGEMENT_MAX_LENGTH:
+        yield _finding("CHORUS-PROFILE-051", "purchase_order_reference", length=len(engagement))
+    if marche is not None and len(marche) > MARCHE_MAX_LENGTH:
+        yield _finding("CHORUS-PROFILE-052", "contract_reference", length=len(marche))
+    if siret is not None and fr_siret.compact(siret) == STATE_SIRET:
+        if code is None:
+            yield _finding("CHORUS-PROFILE-053", "buyer_reference")
+        if engagement is None:
+            yield _finding("CHORUS-PROFILE-054", "purchase_order_reference")
 
 
 def check(invoice: Invoice, *, today: datetime.date | None = None,
           directory: Directory | None = None) -> list[Finding]:
-    """Return the Chorus Pro profile findings of ``invoice`` (plus routing when ``directory``)."""
-    found: list[Finding] = []
-    # research/chorus-rules.md: the invoice number (BT-1) is mandatory at deposit.
-    if not (invoice.invoice_number or "").strip():
-        found.append(Finding(code="CHORUS-PROFILE-001", severity=Severity.ERROR, bt=("BT-1",),
-                             message_fr="Numéro de facture absent",
-                             message_en="Invoice number missing",
-                             policy=Policy.REFUSED_AT_DEPOSIT, layer=LAYER))
+    """Return the Chorus Pro profile findings of ``invoice``, plus routing when ``directory``.
+
+    ``today`` is the deposit date (default: today), against which the invoice number and the
+    invoice date are checked.
+
+    >>> import datetime
+    >>> from chorus_core.examples import sample_invoice
+    >>> inv = sample_invoice().model_copy(update={"invoice_number": "20261102"})
+    >>> [f.code for f in check(inv, today=datetime.date(2026, 11, 2))]
+    ['CHORUS-PROFILE-003']
+    """
+    today = today or datetime.date.today()
+    found = list(_check_number(invoice, today))
+    issued = invoice.invoice_issue_date
+    if issued is not None and issued > today:
+        found.append(_finding("CHORUS-PROFILE-004", "invoice_issue_date",
+                              issued=issued.isoformat(), today=today.isoformat()))
+    type_code = _blank(invoice.invoice_type_code)
+    if type_code is not None and type_code not in ACCEPTED_TYPE_CODES:
+        found.append(_finding("CHORUS-PROFILE-010", "invoice_type_code", code=type_code))
+    for term, path, value in _amounts(invoice):
+        if value is not None and _decimals(value) > 2:
+            found.append(_finding("CHORUS-PROFILE-020", path, (term,), value=value, term=term))
+    found += _check_cadre(invoice)
+    found += _check_routing_terms(invoice)
+    instructions = invoice.payment_instructions
+    if instructions is not None and instructions.direct_debit is not None:
+        found.append(_finding("CHORUS-PROFILE-060", "payment_instructions.direct_debit"))
     if directory is not None:
-        found.extend(check_routing(invoice, directory).findings)
+        found += (f for f in check_routing(invoice, directory, on=today)
+                  if f.code not in _SAME_CAUSE)
     return found
