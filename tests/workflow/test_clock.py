@@ -5,17 +5,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from chorus_core.workflow import (
+    ACKNOWLEDGEMENT_DAYS,
     CLOCK_RUNS,
     CLOCK_STOPS,
     FIXED_INDEMNITY,
     HEALTH_DELAY_DAYS,
+    PUBLIC_ENTERPRISE_DELAY_DAYS,
+    ClockStart,
     ClockState,
     History,
     Status,
+    WorkflowUsageError,
+    acknowledgement_due,
     late_payment_cost,
     payment_delay,
 )
@@ -42,15 +48,88 @@ def test_not_started_before_being_made_available() -> None:
         ClockState.NOT_STARTED, 0, 30, None, None)
 
 
-def test_suspension_stops_the_clock_and_completion_restarts_it() -> None:
-    """Ten suspended days are not counted and push the due date ten days back."""
+def test_suspension_stops_the_clock_and_completion_opens_a_new_delay() -> None:
+    """CCP R2192-29: after a suspension « un nouveau délai de paiement est ouvert » of 30 days."""
     h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.SUSPENDUE, _days(5)),
                           (Status.COMPLETEE, _days(15))])
     during = payment_delay(h, _days(12))
     assert (during.state, during.days_elapsed, during.days_paused, during.due_date) == (
         ClockState.PAUSED, 5, 7, None)
     after = payment_delay(h, _days(20))
-    assert (after.days_elapsed, after.days_paused, after.due_date) == (10, 10, _days(40))
+    assert (after.days_elapsed, after.days_paused, after.days_left, after.due_date) == (
+        10, 10, 25, _days(45))
+
+
+def test_new_delay_keeps_a_balance_longer_than_30_days() -> None:
+    """CCP R2192-29: the new delay equals the balance left when that balance exceeds 30 days."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.SUSPENDUE, _days(5)),
+                          (Status.COMPLETEE, _days(15))])
+    after = payment_delay(h, _days(15), delay_days=PUBLIC_ENTERPRISE_DELAY_DAYS)
+    assert (after.days_left, after.due_date) == (55, _days(70))
+
+
+def test_the_clock_example_is_due_on_19_april() -> None:
+    """CCP R2192-29 applied to the module example: suspended 12 March, completed 20 March."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, date(2026, 3, 2)),
+                          (Status.SUSPENDUE, date(2026, 3, 12)),
+                          (Status.COMPLETEE, date(2026, 3, 20))])
+    assert payment_delay(h, date(2026, 3, 25)).due_date == date(2026, 4, 19)
+
+
+def test_public_enterprises_have_60_days() -> None:
+    """CCP R2192-10: the delay is 60 days for entreprises publiques."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0)])
+    assert payment_delay(h, D0, delay_days=PUBLIC_ENTERPRISE_DELAY_DAYS).due_date == _days(60)
+
+
+def test_state_edi_deposits_start_at_arrival() -> None:
+    """CCP/Chorus Pro: for State EDI deposits the delay starts at the arrival timestamp."""
+    h = History.observed([(Status.DEPOSEE, D0), (Status.MISE_A_DISPOSITION, _days(2))])
+    default = payment_delay(h, _days(10))
+    edi = payment_delay(h, _days(10), start=ClockStart.DEPOSITED)
+    assert (default.started_on, default.days_elapsed) == (_days(2), 8)
+    assert (edi.started_on, edi.days_elapsed) == (D0, 10)
+
+
+def test_works_start_at_the_moe_receipt() -> None:
+    """CCP R2192-12: for works the delay starts at the MOE's receipt, given as ``started_on``."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, _days(4))])
+    d = payment_delay(h, _days(10), started_on=D0)
+    assert (d.started_on, d.days_elapsed, d.due_date) == (D0, 10, _days(30))
+
+
+def test_acknowledgement_is_due_seven_days_after_a_rejection() -> None:
+    """Chorus Pro tracking page: acknowledging a rejected invoice is mandatory after 7 days."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.REJETEE, _days(3))])
+    assert acknowledgement_due(h) == _days(3 + ACKNOWLEDGEMENT_DAYS)
+
+
+def test_no_acknowledgement_outside_suspension_and_rejection() -> None:
+    """Only suspended and rejected invoices have an acknowledgement date."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0)])
+    assert acknowledgement_due(h) is None
+
+
+def test_a_mandate_after_payment_keeps_the_clock_paid() -> None:
+    """Hélios may set « mandatée » after « mise en paiement » (community article): still paid."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.MISE_EN_PAIEMENT, _days(20)),
+                          (Status.MANDATEE, _days(22))])
+    d = payment_delay(h, _days(40))
+    assert (d.state, d.stopped_on, d.days_elapsed) == (ClockState.PAID, _days(20), 20)
+
+
+def test_str_dates_are_accepted() -> None:
+    """The clock takes ISO dates as History.observed does."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, "2026-03-02")])
+    assert payment_delay(h, "2026-03-27").days_left == 5
+
+
+def test_a_bad_today_is_a_typed_error() -> None:
+    """A today that is not a date raises WorkflowUsageError naming the argument."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0)])
+    with pytest.raises(WorkflowUsageError) as caught:
+        payment_delay(h, 20260327)  # type: ignore[arg-type]
+    assert caught.value.argument == "today"
 
 
 def test_suspension_and_completion_on_the_same_day_count_nothing() -> None:
@@ -165,11 +244,14 @@ def test_clock_matches_a_day_by_day_count(history: History, offset: int) -> None
 
 @given(observed_histories(), st.integers(0, 120), st.integers(0, 30))
 def test_clock_never_goes_backwards(history: History, offset: int, more: int) -> None:
-    """Reading later never gives fewer elapsed days, nor more days left."""
+    """Reading later never gives fewer elapsed days, nor more days left unless a completion
+    (a new delay, CCP R2192-29) happened in between."""
     early = payment_delay(history, _days(offset))
     late = payment_delay(history, _days(offset + more))
     assert late.days_elapsed >= early.days_elapsed
-    assert late.days_left <= early.days_left
+    completed = any(e.status is Status.COMPLETEE and _days(offset) < e.on <= _days(offset + more)
+                    for e in history.events)
+    assert completed or late.days_left <= early.days_left
 
 
 def test_moratorium_rate_adds_eight_points() -> None:

@@ -18,6 +18,7 @@ from chorus_core.workflow import (
     Refusal,
     Status,
     TransitionRefused,
+    WorkflowUsageError,
     allowed_actions,
     apply,
 )
@@ -87,10 +88,34 @@ def test_refused_with_a_motif_over_255_characters(action: Action) -> None:
     assert ok.events[-1].motif == "x" * MOTIF_MAX_LENGTH
 
 
-def test_refused_without_mandate_number() -> None:
-    """Setting MANDATEE without the mandate number is refused."""
-    refused = _refusal(AVAILABLE, Action.MANDATE, Actor.RECIPIENT)
-    assert refused.reason is Refusal.MISSING_MANDATE_NUMBER
+def test_mandate_number_is_optional() -> None:
+    """No source requires numeroDPMandat for MANDATEE (research §9), so none is asked for."""
+    after = apply(AVAILABLE, Action.MANDATE, Actor.RECIPIENT, D0)
+    assert (after.status, after.events[-1].mandate_number) == (Status.MANDATEE, None)
+
+
+def test_a_second_suspension_is_refused() -> None:
+    """CCP R2192-27: the delay « peut être interrompu une seule fois », so one suspension only."""
+    h = apply(AVAILABLE, Action.SUSPEND, Actor.RECIPIENT, D0, motif="Bon de livraison manquant")
+    h = apply(h, Action.COMPLETE, Actor.SUPPLIER, D0, attachments=("bl.pdf",))
+    refused = _refusal(h, Action.SUSPEND, Actor.RECIPIENT, motif="Encore un document")
+    assert (refused.reason, refused.condition) == (Refusal.CONDITION_NOT_MET,
+                                                   Condition.FIRST_SUSPENSION)
+
+
+@pytest.mark.parametrize("source", [Status.MANDATEE, Status.MISE_A_DISPOSITION_COMPTABLE])
+def test_the_recipient_rejects_after_the_mandate(source: Status) -> None:
+    """DGCL FAQ: when the accountant rejects the mandate, « la collectivité rejette la facture »."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (source, D0)])
+    after = apply(h, Action.REJECT, Actor.RECIPIENT, D0, motif="Mandat rejeté par le comptable")
+    assert after.status is Status.REJETEE
+
+
+def test_a_mandate_after_payment_is_an_accepted_observation() -> None:
+    """Hélios may set « mandatée » after « mise en paiement »; the observed history keeps it."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.MISE_EN_PAIEMENT, D0),
+                          (Status.MANDATEE, D0 + timedelta(days=1))])
+    assert [e.status for e in h.events][-2:] == [Status.MISE_EN_PAIEMENT, Status.MANDATEE]
 
 
 @pytest.mark.parametrize("routing", [None, NewRouting(), NewRouting(siret=" ")])
@@ -110,11 +135,12 @@ def test_refused_without_attachment_or_comment() -> None:
     assert done.status is Status.COMPLETEE
 
 
-def test_refusal_is_a_workflow_error_with_a_french_message() -> None:
-    """TransitionRefused belongs to the ChorusError family and explains itself in French."""
-    refused = _refusal(AVAILABLE, Action.MANDATE, Actor.RECIPIENT)
+def test_refusal_is_a_workflow_error_with_french_and_english_messages() -> None:
+    """TransitionRefused belongs to the ChorusError family and explains itself in FR and EN."""
+    refused = _refusal(AVAILABLE, Action.REJECT, Actor.RECIPIENT)
     assert isinstance(refused, WorkflowError) and isinstance(refused, ChorusError)
-    assert "numeroDPMandat" in refused.message_fr
+    assert "motif obligatoire" in refused.message_fr
+    assert "a motif is required" in refused.message_en
 
 
 def test_refusal_leaves_the_history_untouched() -> None:
@@ -178,10 +204,60 @@ def test_allowed_actions_on_terminal_status_are_empty() -> None:
 
 
 def test_observed_history_refuses_dates_going_backwards() -> None:
-    """An observed history whose dates go backwards is refused."""
-    with pytest.raises(ValueError, match="SUSPENDUE"):
+    """An observed history whose dates go backwards raises a typed usage error."""
+    with pytest.raises(WorkflowUsageError) as caught:
         History.observed([(Status.MISE_A_DISPOSITION, D0),
                           (Status.SUSPENDUE, D0 - timedelta(days=1))])
+    assert caught.value.argument == "statuses"
+    assert "out of order" in caught.value.message_en
+    assert "ordre chronologique" in caught.value.message_fr
+
+
+def test_observed_history_refuses_an_unknown_status() -> None:
+    """A status name that is not one of the 57 raises a typed usage error, not a KeyError."""
+    with pytest.raises(WorkflowUsageError) as caught:
+        History.observed([("MISE_A_DISPO", D0)])
+    assert caught.value.argument == "statuses[0]"
+
+
+def test_observed_history_takes_api_names_and_str_dates() -> None:
+    """Statuses by API name and ISO dates, as consulterHistoriqueFacture returns them."""
+    h = History.observed([("MISE_A_DISPOSITION", "2026-03-02")])
+    assert (h.status, h.last_date) == (Status.MISE_A_DISPOSITION, D0)
+
+
+def test_apply_refuses_an_unknown_action() -> None:
+    """An action that is not an Action value raises a typed usage error naming ``action``."""
+    with pytest.raises(WorkflowUsageError) as caught:
+        apply(AVAILABLE, "payer", Actor.RECIPIENT, D0)
+    assert isinstance(caught.value, ChorusError) and caught.value.argument == "action"
+
+
+def test_apply_refuses_an_unknown_actor() -> None:
+    """An actor that is not an Actor value raises a typed usage error naming ``actor``."""
+    with pytest.raises(WorkflowUsageError) as caught:
+        apply(AVAILABLE, Action.MANDATE, "ordonnateur", D0)
+    assert caught.value.argument == "actor"
+
+
+def test_apply_takes_values_and_str_dates() -> None:
+    """Action and actor by value and the date as ISO text work as their typed forms."""
+    after = apply(AVAILABLE, "mandate", "recipient", "2026-03-05")
+    assert (after.status, after.last_date) == (Status.MANDATEE, date(2026, 3, 5))
+
+
+def test_apply_refuses_a_value_that_is_not_a_date() -> None:
+    """A date that is neither a date nor ISO text raises a typed usage error naming ``on``."""
+    with pytest.raises(WorkflowUsageError) as caught:
+        apply(AVAILABLE, Action.MANDATE, Actor.RECIPIENT, "05/03/2026")
+    assert caught.value.argument == "on"
+
+
+def test_apply_refuses_a_history_that_is_not_one() -> None:
+    """Passing something else than a History raises a typed usage error naming ``history``."""
+    with pytest.raises(WorkflowUsageError) as caught:
+        apply([], Action.MANDATE, Actor.RECIPIENT, D0)  # type: ignore[arg-type]
+    assert caught.value.argument == "history"
 
 
 def test_entered_current_status_is_the_first_of_a_run() -> None:

@@ -83,6 +83,8 @@ def _holds(condition: Condition, history: History, on: date) -> bool:
                 break
             entered = event.on
         return (on - entered).days >= VALIDATION_DELAY_DAYS
+    if condition is Condition.FIRST_SUSPENSION:
+        return all(event.status is not Status.SUSPENDUE for event in history.events)
     return {
         Condition.VALIDATION_CIRCUIT: validated,
         Condition.NO_VALIDATION_CIRCUIT: not validated,

@@ -14,6 +14,7 @@ from chorus_core.workflow import (
     VALIDATION_DELAY_DAYS,
     Action,
     Actor,
+    Basis,
     Condition,
     Context,
     History,
@@ -39,6 +40,7 @@ _HOLDS: dict[Condition, dict[str, Any]] = {
     Condition.NOT_HELIOS: {"helios": False},
     Condition.PAYMENT_STATUS_MANAGED: {"payment_status_managed": True},
     Condition.VALIDATION_DELAY_EXPIRED: {},
+    Condition.FIRST_SUSPENSION: {},
 }
 _FAILS: dict[Condition, dict[str, Any]] = {
     Condition.VALIDATION_CIRCUIT: {"cadre": "A1"},
@@ -48,6 +50,7 @@ _FAILS: dict[Condition, dict[str, Any]] = {
     Condition.NOT_HELIOS: {"helios": True},
     Condition.PAYMENT_STATUS_MANAGED: {"payment_status_managed": False},
     Condition.VALIDATION_DELAY_EXPIRED: {},
+    Condition.FIRST_SUSPENSION: {},  # the history carries an earlier suspension instead
 }
 _DATA: dict[Requirement, dict[str, Any]] = {
     Requirement.MOTIF: {"motif": "Bon de commande manquant"},
@@ -65,10 +68,12 @@ def _context(row: Transition, override: dict[str, Any] | None = None) -> Context
     return Context(**fields)
 
 
-def _history(row: Transition, context: Context) -> History:
+def _history(row: Transition, context: Context, *, suspended_before: bool = False) -> History:
     if row.source is None:
         return History(context=context)
-    return History.observed([(row.source, D0)], context=context)
+    before = [(Status.SUSPENDUE, D0 - timedelta(days=2)),
+              (Status.COMPLETEE, D0 - timedelta(days=1))] if suspended_before else []
+    return History.observed([*before, (row.source, D0)], context=context)
 
 
 def _on(row: Transition, *, delay_met: bool = True) -> date:
@@ -129,7 +134,8 @@ def test_each_required_datum_is_enforced(row: Transition, requirement: Requireme
 def test_each_condition_is_enforced(row: Transition, condition: Condition) -> None:
     """With one condition failing, the row is not used: refused, or another row applies."""
     delay_met = condition is not Condition.VALIDATION_DELAY_EXPIRED
-    history = _history(row, _context(row, _FAILS[condition]))
+    history = _history(row, _context(row, _FAILS[condition]),
+                       suspended_before=condition is Condition.FIRST_SUSPENSION)
     try:
         after = apply(history, row.action, row.actor, _on(row, delay_met=delay_met),
                       **_data(row))
@@ -233,3 +239,24 @@ def test_validation_delay_is_configurable() -> None:
         apply(history, Action.TACIT_VALIDATION, Actor.CHORUS_PRO, on)
     after = apply(history, Action.TACIT_VALIDATION, Actor.CHORUS_PRO, on, table=table)
     assert after.status is Status.ABSENCE_VALIDATION_1_HORS_DELAI
+
+
+def test_recycling_is_traiter_facture_recue_with_its_source() -> None:
+    """The official recupererEtatsPossiblesPourTraitement example lists A_RECYCLER as a target of
+    traiterFactureRecue from MISE_A_DISPOSITION; the row says which call and which source."""
+    (row,) = DEFAULT_TABLE.candidates(Status.MISE_A_DISPOSITION, Action.SEND_FOR_RECYCLING)
+    assert (row.target, row.actor, row.basis) == (Status.A_RECYCLER, Actor.RECIPIENT,
+                                                  Basis.OFFICIAL)
+    assert "traiterFactureRecue" in row.note and "officiel" in row.note
+
+
+def test_mandate_requires_nothing() -> None:
+    """No source requires the mandate number, so no MANDATE row lists it."""
+    assert not [row for row in TRANSITIONS
+                if row.action is Action.MANDATE and Requirement.MANDATE_NUMBER in row.requires]
+
+
+def test_every_suspension_row_allows_one_suspension_only() -> None:
+    """CCP R2192-27 (one interruption): every SUSPEND row carries the first-suspension condition."""
+    rows = [row for row in TRANSITIONS if row.action is Action.SUSPEND]
+    assert rows and all(Condition.FIRST_SUSPENSION in row.conditions for row in rows)

@@ -18,15 +18,20 @@ new values back.
 """
 
 from .clock import (
+    ACKNOWLEDGEMENT_DAYS,
     CLOCK_RUNS,
     CLOCK_STOPS,
     FIXED_INDEMNITY,
     HEALTH_DELAY_DAYS,
     MORATORIUM_MARGIN,
+    NEW_DELAY_AFTER_SUSPENSION_DAYS,
+    PUBLIC_ENTERPRISE_DELAY_DAYS,
     STATE_DELAY_DAYS,
+    ClockStart,
     ClockState,
     LatePaymentCost,
     PaymentDelay,
+    acknowledgement_due,
     late_payment_cost,
     moratorium_rate,
     payment_delay,
@@ -44,8 +49,10 @@ from .machine import (
     NewRouting,
     Refusal,
     TransitionRefused,
+    WorkflowUsageError,
     allowed_actions,
     apply,
+    as_date,
 )
 from .policies import (
     POLICY_ACTIONS,
@@ -58,7 +65,17 @@ from .policies import (
     recommend,
     truncate_motif,
 )
-from .statuses import ACTOR_LABELS_FR, STATUSES, Actor, Family, Status, StatusInfo, status_by_code
+from .statuses import (
+    ACTOR_LABELS_FR,
+    PIVOT_STATUS_CODES,
+    STATUSES,
+    Actor,
+    Family,
+    Status,
+    StatusCodeError,
+    StatusInfo,
+    status_by_code,
+)
 from .transitions import (
     ACTION_LABELS_FR,
     DEFAULT_TABLE,
@@ -77,6 +94,7 @@ from .transitions import (
 )
 
 __all__ = [
+    "ACKNOWLEDGEMENT_DAYS",
     "ACTION_LABELS_FR",
     "ACTOR_LABELS_FR",
     "CLOCK_RUNS",
@@ -86,8 +104,11 @@ __all__ = [
     "HEALTH_DELAY_DAYS",
     "MORATORIUM_MARGIN",
     "MOTIF_MAX_LENGTH",
+    "NEW_DELAY_AFTER_SUSPENSION_DAYS",
+    "PIVOT_STATUS_CODES",
     "POLICY_ACTIONS",
     "PROBLEMS",
+    "PUBLIC_ENTERPRISE_DELAY_DAYS",
     "REASON_CODES_BY_REFORM_STATUS",
     "STATE_DELAY_DAYS",
     "STATUSES",
@@ -96,6 +117,7 @@ __all__ = [
     "Action",
     "Actor",
     "Basis",
+    "ClockStart",
     "ClockState",
     "Condition",
     "Context",
@@ -112,13 +134,17 @@ __all__ = [
     "Refusal",
     "Requirement",
     "Status",
+    "StatusCodeError",
     "StatusInfo",
     "TableError",
     "Transition",
     "TransitionRefused",
     "TransitionTable",
+    "WorkflowUsageError",
+    "acknowledgement_due",
     "allowed_actions",
     "apply",
+    "as_date",
     "condition_holds",
     "generated_sections",
     "late_payment_cost",

@@ -1,25 +1,33 @@
 """Payment-delay clock: the délai global de paiement of an invoice at a date the caller gives.
 
 The délai global de paiement (DGP) starts when the invoice is made available to the recipient
-(``MISE_A_DISPOSITION``), stops while it is suspended and restarts when the supplier completes
-it (``COMPLETEE``).  The legal delay is 30 days for the State and local authorities and 50 days
-for public health establishments; pass another ``delay_days`` when needed.  Past the due date,
-late-payment interest runs at a rate the caller supplies (the legal rate changes every
-semester), plus a fixed 40 € indemnity for recovery costs.
+(``MISE_A_DISPOSITION``; for State EDI deposits at the arrival timestamp, for works at the MOE's
+receipt: :class:`ClockStart`), stops while it is suspended, and when the supplier completes it
+(``COMPLETEE``) a **new** delay opens: 30 days, or the balance left if that is longer (CCP
+R2192-29).  The legal delay is 30 days for the State and local authorities, 50 for public
+health establishments and 60 for entreprises publiques (R2192-10/11); pass ``delay_days``.
+Past the due date, late-payment interest runs at a rate the caller supplies (the legal rate
+changes every semester), plus a fixed 40 € indemnity for recovery costs.  A suspended or
+rejected invoice must be acknowledged by the supplier within 7 days
+(:func:`acknowledgement_due`).
 
 Counting rule: a status entered on day *d* governs day *d* onwards, so the clock counts the
-days ``d`` in ``[start, today)`` on which the status in force lets it run.  Choices made here:
+days ``d`` in ``[start, today)`` on which the status in force lets it run.  The sources give
+the rules above; the following are **the library's choices**:
 
 * the clock runs in ``MISE_A_DISPOSITION``, ``COMPLETEE`` and the processing statuses
   (``SERVICE_FAIT`` … ``COMPTABILISEE``);
-* it is paused in ``SUSPENDUE`` and also in ``A_RECYCLER`` and the routing statuses that follow
-  a recycling, until the invoice is available again; the days already counted are kept (the
-  safe side for the payer: the warning comes earlier, never later);
-* it stops for good at ``MISE_EN_PAIEMENT`` (paid) and at ``REJETEE`` (nothing is due).
+* it is paused in ``A_RECYCLER`` and the routing statuses that follow a recycling, until the
+  invoice is available again; the days already counted are kept (the safe side for the payer:
+  the warning comes earlier, never later);
+* it stops for good at ``MISE_EN_PAIEMENT`` (paid; a later « mandatée » does not reopen it)
+  and at ``REJETEE`` (nothing is due).
 
 More information:
 
 * Code de la commande publique, art. L2192-10 to L2192-14 and R2192-10 to R2192-36
+  (R2192-27: one suspension; R2192-29: the new delay after it)
+* ``../shared/research/chorus-rules.md`` §9 (checked against the sources)
 * ``../shared/research/chorus-rules.md`` §2.3 (Pastell ``date_mise_a_dispo``,
   ``date_fin_suspension``)
 
@@ -30,7 +38,7 @@ More information:
 ...                       (Status.COMPLETEE, date(2026, 3, 20))])
 >>> d = payment_delay(h, date(2026, 3, 25))
 >>> d.days_elapsed, d.days_paused, d.days_left, d.due_date
-(15, 8, 15, datetime.date(2026, 4, 9))
+(15, 8, 25, datetime.date(2026, 4, 19))
 """
 
 from __future__ import annotations
@@ -42,19 +50,24 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from .machine import History
+from .machine import History, WorkflowUsageError, as_date
 from .statuses import Status
 
 __all__ = [
+    "ACKNOWLEDGEMENT_DAYS",
     "CLOCK_RUNS",
     "CLOCK_STOPS",
     "FIXED_INDEMNITY",
     "HEALTH_DELAY_DAYS",
     "MORATORIUM_MARGIN",
+    "NEW_DELAY_AFTER_SUSPENSION_DAYS",
+    "PUBLIC_ENTERPRISE_DELAY_DAYS",
     "STATE_DELAY_DAYS",
+    "ClockStart",
     "ClockState",
     "LatePaymentCost",
     "PaymentDelay",
+    "acknowledgement_due",
     "late_payment_cost",
     "moratorium_rate",
     "payment_delay",
@@ -64,7 +77,18 @@ STATE_DELAY_DAYS = 30
 """Legal payment delay of the State and local authorities (code de la commande publique)."""
 
 HEALTH_DELAY_DAYS = 50
-"""Legal payment delay of public health establishments."""
+"""Legal payment delay of public health establishments and army health services (R2192-11)."""
+
+PUBLIC_ENTERPRISE_DELAY_DAYS = 60
+"""Legal payment delay of entreprises publiques (CCP R2192-10)."""
+
+NEW_DELAY_AFTER_SUSPENSION_DAYS = 30
+"""The new delay opened when a suspended invoice is completed, unless the balance is longer
+(CCP R2192-29)."""
+
+ACKNOWLEDGEMENT_DAYS = 7
+"""Days after which the supplier must acknowledge a rejected or suspended invoice (Chorus Pro
+tracking page)."""
 
 MORATORIUM_MARGIN = Decimal("8")
 """Points added to the ECB main refinancing rate to get the public moratorium interest rate."""
@@ -80,6 +104,32 @@ CLOCK_RUNS: frozenset[Status] = frozenset({
 
 CLOCK_STOPS: frozenset[Status] = frozenset({Status.MISE_EN_PAIEMENT, Status.REJETEE})
 """Statuses that stop the payment delay for good (paid, or nothing due)."""
+
+# Before the first « mise à disposition », when the clock starts earlier (State EDI arrival,
+# works receipt), these statuses let it run; after it (a recycling) they pause it (our choice).
+_BEFORE_AVAILABLE: frozenset[Status | None] = frozenset({
+    None, Status.DEPOSEE, Status.EN_COURS_ACHEMINEMENT, Status.EN_COURS_TRAITEMENT_PIVOT_S,
+})
+_TO_ACKNOWLEDGE = frozenset({Status.SUSPENDUE, Status.REJETEE})
+
+
+class ClockStart(StrEnum):
+    """Which event starts the payment delay (CCP R2192-12 and the Chorus Pro rules).
+
+    * ``MADE_AVAILABLE``: the « mise à disposition » notification (portal and API deposits);
+    * ``DEPOSITED``: the arrival timestamp of the deposit (State EDI deposits: the first
+      ``DEPOSEE``);
+    for works, pass the MOE's receipt date as ``started_on`` to :func:`payment_delay`.
+    """
+
+    MADE_AVAILABLE = "made_available"
+    DEPOSITED = "deposited"
+
+
+_START_STATUSES: dict[ClockStart, frozenset[Status]] = {
+    ClockStart.MADE_AVAILABLE: CLOCK_RUNS,
+    ClockStart.DEPOSITED: CLOCK_RUNS | {Status.DEPOSEE, Status.EN_COURS_ACHEMINEMENT},
+}
 
 
 class ClockState(StrEnum):
@@ -114,10 +164,30 @@ class PaymentDelay(BaseModel):
     due_date: date | None = None
 
 
+def _as_history(history: object) -> History:
+    if isinstance(history, History):
+        return history
+    raise WorkflowUsageError(
+        f"history: {type(history).__name__} is not a History",
+        f"history : {type(history).__name__} n'est pas un History",
+        argument="history",
+    )
+
+
 def payment_delay(
-    history: History, today: date, *, delay_days: int = STATE_DELAY_DAYS
+    history: History,
+    today: date | str,
+    *,
+    delay_days: int = STATE_DELAY_DAYS,
+    start: ClockStart = ClockStart.MADE_AVAILABLE,
+    started_on: date | str | None = None,
 ) -> PaymentDelay:
     """Read the payment-delay clock of ``history`` at ``today`` (events after it are ignored).
+
+    ``start`` says which status starts the clock (:class:`ClockStart`); ``started_on`` gives
+    the start date directly when it is not in the history (works: the MOE's receipt).  After a
+    suspension, completion opens a new delay of 30 days, or the balance left if longer
+    (CCP R2192-29).  Dates may be ISO ``str``.
 
     >>> h = History.observed([(Status.MISE_A_DISPOSITION, date(2026, 3, 2))])
     >>> payment_delay(h, date(2026, 3, 27)).days_left
@@ -125,44 +195,87 @@ def payment_delay(
     >>> payment_delay(h, date(2026, 3, 27), delay_days=HEALTH_DELAY_DAYS).days_left
     25
     """
-    started: date | None = None
+    history = _as_history(history)
+    today = as_date(today, "today")
+    events = [e for e in history.events if e.on <= today]
+    first = 0
+    if started_on is not None:
+        started: date | None = as_date(started_on, "started_on")
+        if started is not None and started > today:
+            started = None
+        first = next((i for i, e in enumerate(events) if started and e.on >= started),
+                     len(events))
+    else:
+        starts = _START_STATUSES[ClockStart(start)]
+        index = next((i for i, e in enumerate(events) if e.status in starts), None)
+        started = None if index is None else events[index].on
+        first = index or 0
+    if started is None:
+        return PaymentDelay(today=today, delay_days=delay_days, state=ClockState.NOT_STARTED,
+                            days_left=delay_days)
+    left, elapsed, paused = delay_days, 0, 0
     stopped: date | None = None
-    elapsed = paused = 0
-    state = ClockState.NOT_STARTED
-    since: date | None = None  # start of the current interval, once started
-    for event in history.events:
-        if event.on > today:
-            break
-        if started is None and event.status in CLOCK_RUNS:
-            started = event.on
-        if since is not None:
-            if state is ClockState.RUNNING:
-                elapsed += (event.on - since).days
-            else:
-                paused += (event.on - since).days
-        if started is None:
-            continue
-        since = event.on
-        if event.status in CLOCK_STOPS:
-            stopped = event.on
-            state = ClockState.PAID if event.status is Status.MISE_EN_PAIEMENT else ClockState.ENDED
-            break
-        state = ClockState.RUNNING if event.status in CLOCK_RUNS else ClockState.PAUSED
-    if stopped is None and since is not None:
-        if state is ClockState.RUNNING:
-            elapsed += (today - since).days
+    status: Status | None = None  # the status in force at ``cursor``
+    available = False  # made available once: routing statuses no longer let the clock run
+    cursor = started
+
+    def running() -> bool:
+        return status in CLOCK_RUNS or (status in _BEFORE_AVAILABLE and not available)
+
+    for index, event in enumerate(events):
+        if index >= first:
+            if event.on > cursor:
+                span = (event.on - cursor).days
+                if running():
+                    elapsed += span
+                    left -= span
+                else:
+                    paused += span
+                cursor = event.on
+            if event.status in CLOCK_STOPS:
+                stopped, status = event.on, event.status
+                break
+            if event.status is Status.COMPLETEE and status is Status.SUSPENDUE:
+                left = max(left, NEW_DELAY_AFTER_SUSPENSION_DAYS)  # CCP R2192-29
+        available = available or event.status in CLOCK_RUNS
+        status = event.status
+    if stopped is None:
+        span = (today - cursor).days
+        if running():
+            elapsed += span
+            left -= span
         else:
-            paused += (today - since).days
-    left = delay_days - elapsed
+            paused += span
+        state = ClockState.RUNNING if running() else ClockState.PAUSED
+    else:
+        state = ClockState.PAID if status is Status.MISE_EN_PAIEMENT else ClockState.ENDED
     reference = stopped if stopped is not None else today
     due = None
-    if state in (ClockState.RUNNING, ClockState.PAID, ClockState.ENDED):
+    if state is not ClockState.PAUSED:
         due = reference + relativedelta(days=left)
     return PaymentDelay(
         today=today, delay_days=delay_days, state=state, started_on=started, stopped_on=stopped,
         days_elapsed=elapsed, days_paused=paused, days_left=max(left, 0),
         days_late=max(-left, 0), due_date=due,
     )
+
+
+def acknowledgement_due(history: History) -> date | None:
+    """The date by which the supplier must acknowledge a suspended or rejected invoice.
+
+    Seven days after the invoice entered ``SUSPENDUE`` or ``REJETEE`` (Chorus Pro's tracking
+    page: acknowledgement becomes mandatory after 7 days); ``None`` in any other status.
+
+    >>> h = History.observed([(Status.MISE_A_DISPOSITION, date(2026, 3, 2)),
+    ...                       (Status.REJETEE, date(2026, 3, 5))])
+    >>> acknowledgement_due(h)
+    datetime.date(2026, 3, 12)
+    """
+    history = _as_history(history)
+    entered = history.entered_current_status()
+    if history.status not in _TO_ACKNOWLEDGE or entered is None:
+        return None
+    return entered + relativedelta(days=ACKNOWLEDGEMENT_DAYS)
 
 
 class LatePaymentCost(BaseModel):

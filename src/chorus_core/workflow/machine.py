@@ -23,13 +23,13 @@ MISE_A_DISPOSITION reject recipient missing_motif
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
-from itertools import pairwise
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from chorus_core.errors import WorkflowError
+from chorus_core.errors import UsageError, WorkflowError
 from chorus_core.model import check_siret
 
 from .statuses import STATUSES, Actor, Status
@@ -50,9 +50,68 @@ __all__ = [
     "NewRouting",
     "Refusal",
     "TransitionRefused",
+    "WorkflowUsageError",
     "allowed_actions",
     "apply",
+    "as_date",
 ]
+
+
+class WorkflowUsageError(UsageError, WorkflowError):
+    """A workflow function got an argument it cannot take: an unknown action, actor or status,
+    a value that is not a date, events out of order.
+
+    Both a :class:`~chorus_core.errors.UsageError` and a
+    :class:`~chorus_core.errors.WorkflowError`; ``argument`` names the argument.
+    """
+
+
+def as_date(value: object, argument: str) -> date:
+    """``value`` as a date: a ``date``, a ``datetime`` (its date) or an ISO ``str``.
+
+    Anything else raises :class:`WorkflowUsageError` naming ``argument``.
+
+    >>> as_date("2026-03-02", "on")
+    datetime.date(2026, 3, 2)
+    >>> as_date(20260302, "on")
+    Traceback (most recent call last):
+    ...
+    chorus_core.workflow.machine.WorkflowUsageError: on: 20260302 is not a date ...
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise WorkflowUsageError(
+        f"{argument}: {value!r} is not a date (a datetime.date or 'YYYY-MM-DD')",
+        f"{argument} : {value!r} n'est pas une date (datetime.date ou 'AAAA-MM-JJ')",
+        argument=argument,
+    )
+
+
+def _member(enum: type[StrEnum], value: object, argument: str, what_fr: str) -> Any:
+    if isinstance(value, enum):
+        return value
+    if isinstance(value, str):
+        try:
+            return enum(value)
+        except ValueError:
+            try:
+                return enum[value.strip().upper()]
+            except KeyError:
+                pass
+    names = ", ".join(m.value for m in enum)
+    raise WorkflowUsageError(
+        f"{argument}: {value!r} is not a {enum.__name__} (one of: {names})",
+        f"{argument} : {value!r} n'est pas {what_fr} connu (valeurs : {names})",
+        argument=argument,
+    )
+
 
 
 class NewRouting(BaseModel):
@@ -148,21 +207,43 @@ class History(BaseModel):
         """Build a history from statuses read from Chorus Pro (``consulterHistoriqueFacture``).
 
         Each status is recorded as set by its usual producer, without checking the table: this
-        is what Chorus Pro says happened.  Dates must not go backwards.
+        is what Chorus Pro says happened (a « mandatée » after « mise en paiement », which
+        Hélios may set, is accepted).  A status is a :class:`Status` or its API name, a date a
+        ``date`` or an ISO ``str``; an unknown status, a bad date or dates going backwards raise
+        :class:`WorkflowUsageError`.
 
         >>> h = History.observed([(Status.DEPOSEE, date(2026, 3, 1)),
         ...                       (Status.MISE_A_DISPOSITION, date(2026, 3, 2))])
         >>> h.status, h.last_date
         (<Status.MISE_A_DISPOSITION: 'MISE_A_DISPOSITION'>, datetime.date(2026, 3, 2))
         """
-        events = tuple(
-            Event(status=status, on=on, actor=STATUSES[status].producer)
-            for status, on in statuses
-        )
-        for before, after in pairwise(events):
-            if after.on < before.on:
-                raise ValueError(f"{after.status} dated {after.on} before {before.on}")
-        return cls(context=context or Context(), events=events)
+        events: list[Event] = []
+        for index, item in enumerate(statuses):
+            try:
+                raw_status, raw_on = item
+            except (TypeError, ValueError):
+                raise WorkflowUsageError(
+                    f"statuses[{index}]: {item!r} is not a (status, date) pair",
+                    f"statuses[{index}] : {item!r} n'est pas un couple (statut, date)",
+                    argument="statuses",
+                ) from None
+            status: Status = _member(Status, raw_status, f"statuses[{index}]", "un statut")
+            on = as_date(raw_on, f"statuses[{index}]")
+            if events and on < events[-1].on:
+                raise WorkflowUsageError(
+                    f"statuses[{index}]: {status.value} dated {on} is before "
+                    f"{events[-1].status.value} dated {events[-1].on} (events out of order)",
+                    f"statuses[{index}] : {status.value} daté du {on} précède "
+                    f"{events[-1].status.value} daté du {events[-1].on} (ordre chronologique)",
+                    argument="statuses",
+                )
+            events.append(Event(status=status, on=on, actor=STATUSES[status].producer))
+        return cls(context=context or Context(), events=tuple(events))
+
+    @property
+    def suspended_before(self) -> bool:
+        """True when the invoice has been suspended at least once (CCP R2192-27: once only)."""
+        return any(event.status is Status.SUSPENDUE for event in self.events)
 
 
 class Refusal(StrEnum):
@@ -194,12 +275,25 @@ _REFUSAL_FR = {
     Refusal.MISSING_ATTACHMENT_OR_COMMENT: "pièce jointe ou commentaire obligatoire",
 }
 
+_REFUSAL_EN = {
+    Refusal.TERMINAL_STATUS: "the status is terminal, no action is possible",
+    Refusal.DATE_BEFORE_LAST_EVENT: "the date is before that of the last status",
+    Refusal.NOT_ALLOWED_FROM_STATUS: "the action is not possible from this status",
+    Refusal.WRONG_ACTOR: "this actor cannot take this action",
+    Refusal.CONDITION_NOT_MET: "a condition is not met (cadre, recipient structure or history)",
+    Refusal.MISSING_MOTIF: "a motif is required",
+    Refusal.MOTIF_TOO_LONG: f"the motif is longer than {MOTIF_MAX_LENGTH} characters",
+    Refusal.MISSING_MANDATE_NUMBER: "the mandate number (numeroDPMandat) is required",
+    Refusal.MISSING_ROUTING: "new routing data (SIRET, code service, engagement) are required",
+    Refusal.MISSING_ATTACHMENT_OR_COMMENT: "an attachment or a comment is required",
+}
+
 
 class TransitionRefused(WorkflowError):
     """An action is refused: ``status``, ``action``, ``actor`` and the ``reason`` say why.
 
     ``condition`` names the unmet condition when ``reason`` is ``CONDITION_NOT_MET``;
-    ``message_fr`` is the French explanation.
+    ``message_fr`` and ``message_en`` explain it in French and English.
     """
 
     def __init__(
@@ -222,6 +316,10 @@ class TransitionRefused(WorkflowError):
         self.message_fr = (
             f"Action « {action.value} » refusée ({actor.value}, statut {where}) : "
             f"{_REFUSAL_FR[reason]}" + (f" [{condition.value}]" if condition else "")
+        )
+        self.message_en = (
+            f"Action '{action.value}' refused ({actor.value}, status {where}): "
+            f"{_REFUSAL_EN[reason]}" + (f" [{condition.value}]" if condition else "")
         )
 
 
@@ -259,11 +357,23 @@ def _missing(row: Transition, event: Event) -> Refusal | None:
     return None
 
 
+def _as_history(history: object) -> History:
+    if isinstance(history, History):
+        return history
+    raise WorkflowUsageError(
+        f"history: {type(history).__name__} is not a History (build one with History() or "
+        "History.observed([...]))",
+        f"history : {type(history).__name__} n'est pas un History (History() ou "
+        "History.observed([...]))",
+        argument="history",
+    )
+
+
 def apply(
     history: History,
-    action: Action,
-    actor: Actor,
-    on: date,
+    action: Action | str,
+    actor: Actor | str,
+    on: date | str,
     *,
     motif: str | None = None,
     mandate_number: str | None = None,
@@ -278,6 +388,8 @@ def apply(
     the table has a row for the action from the current status; one is for ``actor``; its
     conditions hold; the data it requires are given (and a motif is at most 255 characters).
     The first failure raises :class:`TransitionRefused`; ``history`` is never changed.
+    ``action`` and ``actor`` may be given by value (``"suspend"``, ``"recipient"``) and ``on``
+    as an ISO ``str``; anything else raises :class:`WorkflowUsageError`.
 
     >>> h = History.observed([(Status.MISE_A_DISPOSITION, date(2026, 3, 2))])
     >>> h2 = apply(h, Action.SUSPEND, Actor.RECIPIENT, date(2026, 3, 9),
@@ -285,6 +397,27 @@ def apply(
     >>> [e.status.value for e in h2.events], len(h.events)
     (['MISE_A_DISPOSITION', 'SUSPENDUE'], 1)
     """
+    history = _as_history(history)
+    action_: Action = _member(Action, action, "action", "une action")
+    actor_: Actor = _member(Actor, actor, "actor", "un acteur")
+    return _apply(history, action_, actor_, as_date(on, "on"), motif=motif,
+                  mandate_number=mandate_number, routing=routing, attachments=attachments,
+                  comment=comment, table=table)
+
+
+def _apply(
+    history: History,
+    action: Action,
+    actor: Actor,
+    on: date,
+    *,
+    motif: str | None,
+    mandate_number: str | None,
+    routing: NewRouting | None,
+    attachments: Iterable[str],
+    comment: str | None,
+    table: TransitionTable,
+) -> History:
     status = history.status
 
     def refuse(reason: Refusal, condition: Condition | None = None) -> TransitionRefused:
@@ -301,9 +434,10 @@ def apply(
     if not mine:
         raise refuse(Refusal.WRONG_ACTOR)
     days = _days_in_status(history, on)
+    suspended = history.suspended_before
     first_unmet: Condition | None = None
     for row in mine:
-        unmet = table.unmet(row, history.context, days)
+        unmet = table.unmet(row, history.context, days, suspended_before=suspended)
         if not unmet:
             break
         first_unmet = first_unmet or unmet[0]
@@ -322,8 +456,8 @@ def apply(
 
 def allowed_actions(
     history: History,
-    actor: Actor,
-    on: date | None = None,
+    actor: Actor | str,
+    on: date | str | None = None,
     *,
     table: TransitionTable = DEFAULT_TABLE,
 ) -> tuple[Transition, ...]:
@@ -336,13 +470,18 @@ def allowed_actions(
     >>> [(t.action.value, t.target.value) for t in allowed_actions(h, Actor.SUPPLIER)]
     [('complete', 'COMPLETEE')]
     """
+    history = _as_history(history)
+    who: Actor = _member(Actor, actor, "actor", "un acteur")
+    when = None if on is None else as_date(on, "on")
     status = history.status
     if table.is_terminal(status):
         return ()
-    if on is not None and history.last_date is not None and on < history.last_date:
+    if when is not None and history.last_date is not None and when < history.last_date:
         return ()
-    days = _days_in_status(history, on)
+    days = _days_in_status(history, when)
+    suspended = history.suspended_before
     return tuple(
         row for row in table.leaving(status)
-        if row.actor == actor and not table.unmet(row, history.context, days)
+        if row.actor == who
+        and not table.unmet(row, history.context, days, suspended_before=suspended)
     )

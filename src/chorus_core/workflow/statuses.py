@@ -2,9 +2,10 @@
 
 Chorus Pro names an invoice status in two ways: the API string (``statutFacture``,
 ``statutCourantCode``, ``histoStatutCode``), such as ``MISE_A_DISPOSITION``, and a numbered
-life-cycle code (1…40) shown in the portal.  :class:`Status` is the API name; :data:`STATUSES`
-gives, for each one, the code when known, the French and English labels, who produces it
-(:class:`Actor`), its family, and whether it is optional or terminal.
+life-cycle code (1…41, :data:`PIVOT_STATUS_CODES`) shown in the portal.  :class:`Status` is
+the API name; :data:`STATUSES` gives, for each one, the code when known, the French and
+English labels, who produces it (:class:`Actor`), its family, and whether it is optional or
+terminal.
 
 Codes 1 to 12 are certain (AIFE webinar and the Maileva list agree).  Codes 13 to 40 are paired
 with API names from their labels only, so :attr:`StatusInfo.code_inferred` is true for them;
@@ -31,12 +32,16 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
+from chorus_core.errors import WorkflowError
+
 __all__ = [
     "ACTOR_LABELS_FR",
+    "PIVOT_STATUS_CODES",
     "STATUSES",
     "Actor",
     "Family",
     "Status",
+    "StatusCodeError",
     "StatusInfo",
     "status_by_code",
 ]
@@ -213,8 +218,9 @@ _ROWS: tuple[tuple[Status, int | None, bool, str, str, Actor, Family, bool, bool
      True),
     (Status.COMPTABILISEE, 10, False, "Comptabilisée", "Booked by the accountant", _A, _PROC,
      True, False),
+    # Producer: Hélios (the accountant) for the local public sector (seed, « Helios* »; §9).
     (Status.MISE_A_DISPOSITION_COMPTABLE, 9, False, "Mise à disposition du comptable",
-     "Made available to the accountant", _R, _PROC, True, False),
+     "Made available to the accountant", _A, _PROC, True, False),
     (Status.ABANDONNEE, None, False, "Abandonnée", "Abandoned", _S, _TECH, False, True),
     (Status.SUPPRIMEE, None, False, "Supprimée", "Deleted", _S, _TECH, False, True),
     (Status.ASSOCIEE, 21, True, "Associée", "Associated", _C, _WORKS, False, False),
@@ -233,8 +239,9 @@ _ROWS: tuple[tuple[Status, int | None, bool, str, str, Actor, Family, bool, bool
      "MOA error on the supplier", _MOA, _WORKS, False, False),
     (Status.INTERPRETEE_OCR, None, False, "Interprétée par OCR", "Read by OCR", _C, _TECH,
      False, False),
+    # Producer: Chorus Pro, on the supplier's addition (seed, « Producteur »; §9).
     (Status.COMPLETEE, 12, False, "Complétée – mise à disposition",
-     "Completed by the supplier, made available again", _S, _RECV, False, False),
+     "Completed by the supplier, made available again", _C, _RECV, False, False),
     (Status.ERREUR_FOURNISSEUR_SUR_MOA, 31, True,
      "Refusée par la MOA pour erreur dans les données d'acheminement",
      "Refused by the MOA: wrong routing data", _MOA, _WORKS, False, False),
@@ -295,11 +302,46 @@ _BY_CODE: Mapping[int, Status] = MappingProxyType(
     {info.code: info.status for info in STATUSES.values() if info.code is not None}
 )
 
+PIVOT_STATUS_CODES: frozenset[int] = frozenset(range(1, 42))
+"""The life-cycle codes of the status pivot (``CPPStatutPivot_V1_19.xsd``: 01 to 41).
+
+Codes 22, 39, 40 and 41 exist there, but their labels (hence their API names) are not known.
+"""
+
+
+class StatusCodeError(WorkflowError, KeyError):
+    """A life-cycle code is not a pivot code, or its status is not known (also a ``KeyError``).
+
+    ``code`` is the code asked; ``message_fr`` and ``message_en`` explain which case it is.
+    """
+
+    def __init__(self, code: int):
+        self.code = code
+        if code in PIVOT_STATUS_CODES:
+            self.message_en = (f"status code {code} exists in the status pivot "
+                               "(CPPStatutPivot_V1_19) but its status is not known")
+            self.message_fr = (f"le code statut {code} existe dans le pivot statut "
+                               "(CPPStatutPivot_V1_19) mais son statut n'est pas connu")
+        else:
+            self.message_en = f"{code!r} is not a Chorus Pro status code (01 to 41)"
+            self.message_fr = f"{code!r} n'est pas un code statut Chorus Pro (01 à 41)"
+        super().__init__(self.message_en)
+
+    def __str__(self) -> str:
+        return self.message_en
+
 
 def status_by_code(code: int) -> Status:
-    """Return the status whose life-cycle code is ``code``; ``KeyError`` when none is known.
+    """Return the status whose life-cycle code is ``code``; :class:`StatusCodeError` otherwise.
 
     >>> status_by_code(3)
     <Status.MISE_A_DISPOSITION: 'MISE_A_DISPOSITION'>
+    >>> status_by_code(41)
+    Traceback (most recent call last):
+    ...
+    chorus_core.workflow.statuses.StatusCodeError: status code 41 exists in the status pivot ...
     """
-    return _BY_CODE[code]
+    found = _BY_CODE.get(code) if isinstance(code, int) else None
+    if found is None:
+        raise StatusCodeError(code)
+    return found

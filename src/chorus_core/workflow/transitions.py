@@ -21,10 +21,21 @@ Where the sources are silent or disagree, the row says so in ``basis`` and ``not
 * A9/A12 go through the validation circuit before ``DEPOSEE``; a validator that does not act
   within 15 days validates tacitly (``ABSENCE_VALIDATION_*_HORS_DELAI``, set by Chorus Pro).
 * ``REJETEE`` is terminal: the supplier's acknowledgement (``traiterFacturesRejetees``) does
-  not change the status and is not a transition; a new invoice must be issued.
-* ``MISE_EN_PAIEMENT`` is treated as terminal (unconfirmed server-side).
-* A recycling motif is optional (confirmed only for suspension and rejection); any motif is
-  limited to 255 characters (Pastell truncates there).
+  not change the status and is not a transition; a new invoice must be issued.  The
+  acknowledgement is due within 7 days (:func:`~chorus_core.workflow.clock.acknowledgement_due`).
+* A suspension is possible once per invoice (CCP R2192-27: the delay « peut être interrompu
+  une seule fois »), so no second ``SUSPEND`` after ``COMPLETEE``.
+* The recipient may reject from ``MANDATEE`` and ``MISE_A_DISPOSITION_COMPTABLE`` (DGCL FAQ:
+  when the accountant rejects the mandate, « la collectivité rejette la facture »; the rows are
+  ours).
+* ``MANDATE`` takes an optional mandate number (``numeroDPMandat``): no source requires it.
+* ``SEND_FOR_RECYCLING`` is ``traiterFactureRecue`` with ``nouveauStatut=A_RECYCLER``: in the
+  official example of allowed targets, though Pastell's connector says it no longer is one.
+* **Library's choice:** ``MISE_EN_PAIEMENT`` is terminal in this table (Hélios may still set
+  « mandatée » afterwards; :meth:`~chorus_core.workflow.machine.History.observed` accepts such
+  histories and the clock stays paid).
+* **Library's choice:** a recycling motif is optional (confirmed only for suspension and
+  rejection); any motif is limited to 255 characters (Pastell truncates there).
 
 More information:
 
@@ -147,6 +158,7 @@ class Condition(StrEnum):
     NOT_HELIOS = "not_helios"
     PAYMENT_STATUS_MANAGED = "payment_status_managed"
     VALIDATION_DELAY_EXPIRED = "validation_delay_expired"
+    FIRST_SUSPENSION = "first_suspension"
 
 
 class Basis(StrEnum):
@@ -204,10 +216,13 @@ def condition_holds(
     days_in_status: int | None,
     *,
     validation_delay_days: int = VALIDATION_DELAY_DAYS,
+    suspended_before: bool = False,
 ) -> bool:
     """Tell whether ``condition`` holds for ``context``, ``days_in_status`` days after entry.
 
     ``days_in_status`` is None when no date is known, and then the delay is not expired.
+    ``suspended_before`` tells whether the invoice has already been suspended once
+    (:attr:`Condition.FIRST_SUSPENSION`: CCP R2192-27, the delay is interrupted once only).
 
     >>> condition_holds(Condition.NOT_HELIOS, Context(helios=True), 0)
     False
@@ -216,6 +231,8 @@ def condition_holds(
     """
     if condition is Condition.VALIDATION_DELAY_EXPIRED:
         return days_in_status is not None and days_in_status >= validation_delay_days
+    if condition is Condition.FIRST_SUSPENSION:
+        return not suspended_before
     return _CONTEXT_CONDITIONS[condition](context)
 
 
@@ -292,13 +309,19 @@ class TransitionTable:
         return self._index.get((source, action), ())
 
     def unmet(
-        self, row: Transition, context: Context, days_in_status: int | None
+        self,
+        row: Transition,
+        context: Context,
+        days_in_status: int | None,
+        *,
+        suspended_before: bool = False,
     ) -> tuple[Condition, ...]:
         """The conditions of ``row`` that do not hold, in a stable order."""
         return tuple(
             c for c in sorted(row.conditions)
             if not condition_holds(c, context, days_in_status,
-                                   validation_delay_days=self.validation_delay_days)
+                                   validation_delay_days=self.validation_delay_days,
+                                   suspended_before=suspended_before)
         )
 
     def leaving(self, source: Status | None) -> tuple[Transition, ...]:
@@ -393,8 +416,8 @@ _ROUTING: tuple[Transition, ...] = (
 _LADDER: tuple[tuple[Status, Action, tuple[tuple[Actor, frozenset[Condition],
                                                  frozenset[Requirement]], ...]], ...] = (
     (Status.SERVICE_FAIT, Action.CERTIFY_SERVICE_DONE, ((_R, _NONE, frozenset()),)),
-    (Status.MANDATEE, Action.MANDATE,
-     ((_R, _NONE, frozenset({Requirement.MANDATE_NUMBER})),)),
+    # The mandate number is optional: sent by some API clients, required by no source (§9).
+    (Status.MANDATEE, Action.MANDATE, ((_R, _NONE, frozenset()),)),
     (Status.MISE_A_DISPOSITION_COMPTABLE, Action.HAND_TO_ACCOUNTANT,
      ((_R, _when(Condition.NOT_HELIOS), frozenset()), (_A, _NONE, frozenset()))),
     (Status.COMPTABILISEE, Action.BOOK,
@@ -406,7 +429,7 @@ _LADDER: tuple[tuple[Status, Action, tuple[tuple[Actor, frozenset[Condition],
 
 _LADDER_BASIS = {
     Status.SERVICE_FAIT: (Basis.CLIENT, "absent de l'exemple officiel, accepté par Pastell"),
-    Status.MANDATEE: (Basis.OFFICIAL, "numeroDPMandat"),
+    Status.MANDATEE: (Basis.OFFICIAL, "numeroDPMandat facultatif (aucune source ne l'exige)"),
     Status.MISE_A_DISPOSITION_COMPTABLE: (Basis.OFFICIAL, "Hélios : automatique, par le comptable"),
     Status.COMPTABILISEE: (Basis.OFFICIAL, "statut optionnel"),
     Status.MISE_EN_PAIEMENT: (Basis.OFFICIAL, "si la structure gère le statut mise en paiement"),
@@ -415,15 +438,30 @@ _LADDER_BASIS = {
 
 def _returns(source: Status, *, recycling: bool, basis: Basis) -> tuple[Transition, ...]:
     rows = [
-        Transition(source, Action.SUSPEND, Status.SUSPENDUE, _R, _MOTIF, basis=basis,
-                   note="pièce ou document manquant ; arrête le délai de paiement"),
+        # CCP R2192-27: the delay « peut être interrompu une seule fois » (one suspension).
+        Transition(source, Action.SUSPEND, Status.SUSPENDUE, _R, _MOTIF,
+                   _when(Condition.FIRST_SUSPENSION), basis=basis,
+                   note="pièce ou document manquant ; une seule suspension (CCP R2192-27)"),
         Transition(source, Action.REJECT, Status.REJETEE, _R, _MOTIF, basis=basis,
                    note="le fournisseur doit émettre une nouvelle facture"),
     ]
     if recycling:
+        # traiterFactureRecue with nouveauStatut A_RECYCLER: listed by the official
+        # recupererEtatsPossiblesPourTraitement example; Pastell's connector says it is no
+        # longer a target.  Kept on the official example (§2.2, §9).
         rows.append(Transition(source, Action.SEND_FOR_RECYCLING, Status.A_RECYCLER, _R,
-                               basis=basis, note="erreur d'acheminement ; motif conseillé"))
+                               basis=basis, note="traiterFactureRecue, nouveauStatut "
+                               "A_RECYCLER (exemple officiel ; contesté par Pastell)"))
     return tuple(rows)
+
+
+# DGCL FAQ: when the accountant rejects the mandate for a reason in the invoice, « la
+# collectivité rejette la facture ».  The fact is confirmed, the exact rows are ours.
+_AFTER_MANDATE_REJECTIONS: tuple[Transition, ...] = tuple(
+    Transition(source, Action.REJECT, Status.REJETEE, _R, _MOTIF, basis=Basis.INFERRED,
+               note="rejet du mandat par le comptable (FAQ DGCL)")
+    for source in (Status.MANDATEE, Status.MISE_A_DISPOSITION_COMPTABLE)
+)
 
 
 def _ladder_from(source: Status, start: int, basis: Basis | None) -> tuple[Transition, ...]:
@@ -443,6 +481,7 @@ _RECEPTION: tuple[Transition, ...] = (
     *_returns(Status.SERVICE_FAIT, recycling=False, basis=Basis.CHOICE),
     *(row for i, (rung, _, _) in enumerate(_LADDER[:-1])
       for row in _ladder_from(rung, i + 1, Basis.INFERRED)),
+    *_AFTER_MANDATE_REJECTIONS,
 )
 
 _SUPPLIER_RETURNS: tuple[Transition, ...] = (
