@@ -140,11 +140,11 @@ _RULES = (
                "le flux statut",
                "The attachments of status {status} (invoice {invoice}) cannot be carried by a "
                "status flow"),
-    StatusRule("CHORUS-STATUS-013", Severity.ERROR, Policy.NONE,
-               "Le statut {status} (facture {invoice}) a été posé par {actor} et non par son "
-               "producteur habituel {producer} : le flux ne le dit pas",
-               "Status {status} (invoice {invoice}) was set by {actor}, not by its usual "
-               "producer {producer}: the flow cannot say so"),
+    StatusRule("CHORUS-STATUS-013", Severity.INFO, Policy.NONE,
+               "Le statut {status} (facture {invoice}) a été posé par {actor} ; le flux ne "
+               "nomme pas d'acteur et se relit avec le producteur habituel {producer}",
+               "Status {status} (invoice {invoice}) was set by {actor}; the flow names no "
+               "actor and reads back with the usual producer {producer}"),
     StatusRule("CHORUS-STATUS-014", Severity.INFO, Policy.NONE,
                "L'action {action} du statut {status} (facture {invoice}) n'est pas écrite : le "
                "statut la donne",
@@ -610,9 +610,10 @@ def _event_losses(ref: InvoiceRef, event: Event, path: str) -> Iterator[Finding]
 def losses(histories: Iterable[tuple[InvoiceRef, History]]) -> tuple[Finding, ...]:
     """What a status flow would not carry of ``histories``: one finding per event and datum.
 
-    ``CHORUS-STATUS-010`` (no life-cycle code), ``-011`` (new routing), ``-012`` (attachments)
-    and ``-013`` (an actor other than the usual producer) are errors; ``-014`` (the action,
-    implied by the status) is informative.
+    ``CHORUS-STATUS-010`` (no life-cycle code), ``-011`` (new routing) and ``-012``
+    (attachments) are errors; ``-013`` (an actor other than the status's usual producer) and
+    ``-014`` (the action, implied by the status) are informative: the flow names neither, and
+    reading gives the usual producer and no action.
 
     >>> from datetime import date
     >>> from chorus_core.examples import sample_invoice
