@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from pydantic import ValidationError
 
+from chorus_core.errors import ChorusError, UsageError
 from chorus_core.model import Buyer, Identifier, Invoice, ProcessControl, lenient
 from chorus_core.model.routing import (
+    AIFE_GATEWAY,
     CADRES,
     STATE_SIRET,
     DocumentKind,
@@ -48,6 +52,44 @@ def test_convention_a_bt47() -> None:
     assert (r.buyer_siret, r.buyer_siret_term) == (STATE_SIRET, "BT-47")
 
 
+def test_tryton_and_oca_bt47_with_legacy_scheme_1() -> None:
+    """Tryton account_fr_chorus and older OCA CII write the buyer SIRET as BT-47, schemeID "1"."""
+    r = routing_of(_buyer(
+        legal_registration_identifier=Identifier(value="21310555400017", scheme_id="1")))
+    assert (r.buyer_siret, r.buyer_siret_term) == ("21310555400017", "BT-47")
+
+
+@pytest.mark.parametrize("scheme", ["0009", None])
+def test_peppol_gateway_in_bt49_yields_to_the_siret_in_bt46(scheme: str | None) -> None:
+    """Odoo's Peppol route: the AIFE gateway 0009:11000201100044 in BT-49, the SIRET in BT-46."""
+    r = routing_of(_buyer(
+        identifier=Identifier(value="21310555400017", scheme_id=scheme),
+        electronic_address=Identifier(value=AIFE_GATEWAY, scheme_id="0009")))
+    assert (r.buyer_siret, r.buyer_siret_term) == ("21310555400017", "BT-46")
+
+
+def test_peppol_gateway_yields_to_a_tryton_bt47() -> None:
+    """With the gateway in BT-49 and the SIRET in BT-47 (scheme 1), BT-47 routes the invoice."""
+    r = routing_of(_buyer(
+        legal_registration_identifier=Identifier(value="21310555400017", scheme_id="1"),
+        electronic_address=Identifier(value=AIFE_GATEWAY, scheme_id="0009")))
+    assert (r.buyer_siret, r.buyer_siret_term) == ("21310555400017", "BT-47")
+
+
+def test_gateway_alone_routes_to_the_state() -> None:
+    """When nothing else names the buyer, the gateway address in BT-49 is the State's SIRET."""
+    r = routing_of(_buyer(electronic_address=Identifier(value=AIFE_GATEWAY, scheme_id="0009")))
+    assert (r.buyer_siret, r.buyer_siret_term) == (STATE_SIRET, "BT-49")
+
+
+def test_routing_of_bytes_is_a_typed_error() -> None:
+    """routing_of on the bytes of a document raises UsageError naming the argument."""
+    with pytest.raises(UsageError) as caught:
+        routing_of(b"<Invoice/>")  # type: ignore[arg-type]
+    assert isinstance(caught.value, ChorusError) and caught.value.argument == "invoice"
+    assert "chorus_core.read" in caught.value.message_en
+
+
 def test_siren_in_bt47_is_not_a_siret() -> None:
     """A 9-digit SIREN in BT-47 gives no SIRET."""
     r = routing_of(_buyer(
@@ -83,6 +125,34 @@ def test_cadres_table() -> None:
     assert {c.code for c in CADRES.values() if c.needs_validator} == {"A9", "A12"}
     assert {c.code for c in CADRES.values() if c.accepted_by_invoice_api} == {
         "A1", "A2", "A9", "A12"}
+
+
+def test_a11_is_withdrawn() -> None:
+    """A11 is in pivot V1_20/V1_21 and absent from V1_22 and V2_02: the only withdrawn cadre."""
+    assert {c.code for c in CADRES.values() if c.withdrawn} == {"A11"}
+
+
+def test_a25_is_deposited_by_the_moa(corpus: Path) -> None:
+    """The V2_02 pivot XSD: A25 is « déposé par la maitrise d ouvrage », not by the MOE."""
+    text = (corpus / "pes" / "CPPFacturePivot_V2_02.xsd").read_text(encoding="utf-8")
+    assert "A25: Décompte général et définitif déposé par la maitrise d ouvrage" in text
+    assert "maîtrise d'ouvrage" in CADRES["A25"].label_fr
+    assert "contracting authority" in CADRES["A25"].label_en
+
+
+def test_a11_is_absent_from_the_current_pivots(corpus: Path) -> None:
+    """A11 is listed by CPPFacturePivot_V1_21 and by neither V1_22 nor V2_02."""
+    def listed(name: str) -> bool:
+        text = (corpus / "pes" / name).read_text(encoding="utf-8")
+        return '<xs:enumeration value="A11"/>' in text
+    assert [listed(n) for n in ("CPPFacturePivot_V1_21.xsd", "CPPFacturePivot_V1_22.xsd",
+                                "CPPFacturePivot_V2_02.xsd")] == [True, False, False]
+
+
+def test_invoices_are_not_works() -> None:
+    """The invoice cadres (A1, A2, A9, A12), frais de justice (A3) and TIC (A21) are not works."""
+    assert {c.code for c in CADRES.values() if not c.works} == {
+        "A1", "A2", "A3", "A9", "A12", "A21"}
 
 
 def test_document_kind() -> None:

@@ -13,10 +13,13 @@ Cadre de facturation          BT-23    business process type (A1 when absent)
 Facture / avoir               BT-3     invoice type code
 ============================  =======  ==============================================
 
-The buyer SIRET is accepted in the three placements seen in the wild, in this order:
+The buyer SIRET is accepted in the placements seen in the wild, in this order:
 (c) the French 2026 reform, BT-46 with scheme ``0009``; (b) the Peppol route, BT-49 with
 scheme ``0009`` (or ``0225``, ``SIREN_SIRET[_ROUTAGE]``); (a) the FNFE Factur-X note, BT-47
-with scheme ``0002`` holding 14 digits.  Writers emit (c).
+with scheme ``0002`` holding 14 digits, and Tryton / older OCA CII, BT-47 with the legacy
+Chorus scheme ``1``; then BT-46 with scheme ``1`` or none.  One exception: Odoo's Peppol route
+puts the AIFE gateway ``0009:11000201100044`` in BT-49 and the real buyer SIRET in BT-46, so
+the gateway address is only read as the buyer when nothing else names one.  Writers emit (c).
 
 More information:
 
@@ -38,10 +41,13 @@ from typing import NamedTuple
 
 from pydantic import field_validator
 
+from chorus_core.errors import UsageError
+
 from ._base import CanonicalModel, check_siret, is_lenient
 from .invoice import Identifier, Invoice
 
 __all__ = [
+    "AIFE_GATEWAY",
     "CADRES",
     "DEFAULT_CADRE",
     "STATE_SIRET",
@@ -61,7 +67,11 @@ DEFAULT_CADRE = "A1"
 
 
 class Cadre(NamedTuple):
-    """A Chorus Pro cadre de facturation (BT-23)."""
+    """A Chorus Pro cadre de facturation (BT-23).
+
+    ``works`` marks the cadres of a marché de travaux (décomptes, états d'acompte, MOE and MOA
+    deposits); ``withdrawn`` the cadres the current pivot (V1_22, V2_02) no longer lists.
+    """
 
     code: str
     api_code: str
@@ -69,11 +79,15 @@ class Cadre(NamedTuple):
     label_en: str
     needs_validator: bool
     accepted_by_invoice_api: bool
+    works: bool = False
+    withdrawn: bool = False
 
 
 # Source: AIFE codes as mirrored by PISTE clients (go-choruspro factures.go; Pastell
 # definition.yml; gobl addons/fr/choruspro); A9/A12 need a validator (codeStructureValideur);
 # soumettreFacture accepts A1, A2, A9 and A12 only.  See research/chorus-rules.md §5.
+# A11 is in pivot V1_20/V1_21 and absent from V1_22 and V2_02 (withdrawn); A25 is « déposé par
+# la maîtrise d'ouvrage » (V2_02 XSD, Pastell; the API name still says MOE).  §9.
 _CADRES = """\
 A1|A1_FACTURE_FOURNISSEUR|Dépôt par un fournisseur d'une facture|Supplier invoice|0|1
 A2|A2_FACTURE_FOURNISSEUR_DEJA_PAYEE|Dépôt par un fournisseur d'une facture déjà payée|Supplier invoice already paid|0|1
@@ -85,7 +99,7 @@ A7|A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR|Dépôt par un fournisseur d'un projet d
 A8|A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR|Dépôt par un fournisseur d'un décompte général et définitif|Supplier final general statement|0|0
 A9|A9_FACTURE_SOUSTRAITANT|Dépôt par un sous-traitant d'une facture|Subcontractor invoice|1|1
 A10|A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT|Dépôt par un sous-traitant d'un projet de décompte mensuel|Subcontractor draft monthly statement|0|0
-A11|A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT|Dépôt par un sous-traitant d'un projet de décompte final|Subcontractor draft final statement|0|0
+A11|A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT|Dépôt par un sous-traitant d'un projet de décompte final (retiré)|Subcontractor draft final statement (withdrawn)|0|0
 A12|A12_FACTURE_COTRAITANT|Dépôt par un cotraitant d'une facture|Co-contractor invoice|1|1
 A13|A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT|Dépôt par un cotraitant d'un projet de décompte mensuel|Co-contractor draft monthly statement|0|0
 A14|A14_PROJET_DECOMPTE_FINAL_COTRAITANT|Dépôt par un cotraitant d'un projet de décompte final|Co-contractor draft final statement|0|0
@@ -99,19 +113,27 @@ A21|A21_DEMANDE_REMBOURSEMENT_TIC|Dépôt par un bénéficiaire d'une demande de
 A22|A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE|Dépôt par un fournisseur d'un projet de décompte général (procédure tacite)|Supplier draft general statement (tacit procedure)|0|0
 A23|A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR|Dépôt par un fournisseur d'un décompte général et définitif tacite|Supplier tacit final general statement|0|0
 A24|A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE|Dépôt par une MOE d'un décompte général et définitif tacite|Project manager tacit final general statement|0|0
-A25|A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE|Dépôt d'un décompte général et définitif (procédure tacite, MOE)|Final general statement (tacit procedure)|0|0
+A25|A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE|Décompte général et définitif déposé par la maîtrise d'ouvrage (procédure tacite)|Final general statement deposited by the contracting authority (tacit procedure)|0|0
 """
+
+# Works cadres (marchés de travaux): the décomptes and états d'acompte of suppliers,
+# subcontractors and co-contractors, and every MOE/MOA deposit.  Not works: A1-A3 (invoices,
+# frais de justice), A9/A12 (invoices), A21 (TIC refund).  Our reading of the labels.
+_WORKS = frozenset({"A4", "A5", "A6", "A7", "A8", "A10", "A11", "A13", "A14", "A15", "A16",
+                    "A17", "A18", "A19", "A20", "A22", "A23", "A24", "A25"})
+_WITHDRAWN = frozenset({"A11"})
 
 CADRES: dict[str, Cadre] = {
     c.code: c
     for c in (
-        Cadre(code, api, fr, en, needs == "1", accepted == "1")
+        Cadre(code, api, fr, en, needs == "1", accepted == "1", code in _WORKS,
+              code in _WITHDRAWN)
         for code, api, fr, en, needs, accepted in (
             line.split("|") for line in _CADRES.splitlines() if line
         )
     )
 }
-"""The 25 cadres de facturation A1…A25, by code."""
+"""The 25 cadres de facturation A1…A25, by code (A11 marked ``withdrawn``)."""
 
 
 class DocumentKind(StrEnum):
@@ -139,33 +161,70 @@ def _siret_from_0225(value: str) -> str | None:
     return parts[1] if len(parts) >= 2 and len(parts[1]) == 14 else None
 
 
+AIFE_GATEWAY = STATE_SIRET
+"""The AIFE Peppol gateway's address (``0009:11000201100044``), written in BT-49 by Peppol
+senders such as Odoo while the real buyer SIRET is in BT-46."""
+
+
+def _siret_like(value: str | None) -> bool:
+    return value is not None and len(value.replace(" ", "")) == 14
+
+
 def find_buyer_siret(invoice: Invoice) -> tuple[str | None, str | None]:
     """Return ``(siret, term)``: the buyer SIRET and the BT it was found in, else ``(None, None)``.
 
-    Order: BT-46 scheme 0009, BT-49 scheme 0009 or 0225, BT-47 (14 digits, scheme 0002 or 0009),
-    then BT-46 with the legacy Chorus scheme ``1``.  The value is returned as read, unchecked.
+    Order: BT-46 scheme 0009; BT-49 scheme 0009 or 0225, unless it is the AIFE gateway
+    (:data:`AIFE_GATEWAY`); BT-47 with 14 digits and scheme 0002, 0009 or the legacy ``1``
+    (Tryton, OCA); BT-46 with scheme ``1``, or with no scheme and 14 digits; last, the gateway
+    address itself.  The value is returned as read, unchecked.
+
+    >>> from chorus_core.model import Buyer
+    >>> odoo = Invoice(buyer=Buyer(
+    ...     identifier=Identifier(value="21310555400017"),
+    ...     electronic_address=Identifier(value="11000201100044", scheme_id="0009")))
+    >>> find_buyer_siret(odoo)
+    ('21310555400017', 'BT-46')
     """
+    if not isinstance(invoice, Invoice):
+        raise _not_an_invoice(invoice)
     buyer = invoice.buyer
     if buyer is None:
         return None, None
 
-    def val(ident: Identifier | None, schemes: set[str]) -> str | None:
+    def val(ident: Identifier | None, schemes: set[str | None]) -> str | None:
         if ident is None or ident.value is None or ident.scheme_id not in schemes:
             return None
-        return ident.value.strip()
+        return ident.value.strip() or None
 
+    gateway: str | None = None
     if (v := val(buyer.identifier, {"0009"})) is not None:
         return v, "BT-46"
     if (v := val(buyer.electronic_address, {"0009"})) is not None:
-        return v, "BT-49"
+        if v.replace(" ", "") != AIFE_GATEWAY:
+            return v, "BT-49"
+        gateway = v
     if (v := val(buyer.electronic_address, {"0225"})) is not None and (s := _siret_from_0225(v)):
         return s, "BT-49"
-    v = val(buyer.legal_registration_identifier, {"0002", "0009"})
-    if v is not None and len(v) == 14:
+    v = val(buyer.legal_registration_identifier, {"0002", "0009", "1"})
+    if _siret_like(v):
         return v, "BT-47"
     if (v := val(buyer.identifier, {"1"})) is not None:
         return v, "BT-46"
+    if _siret_like(v := val(buyer.identifier, {None})):
+        return v, "BT-46"
+    if gateway is not None:
+        return gateway, "BT-49"
     return None, None
+
+
+def _not_an_invoice(value: object) -> UsageError:
+    return UsageError(
+        f"invoice: expected a chorus_core Invoice, got {type(value).__name__} (read bytes first "
+        "with chorus_core.read)",
+        f"invoice : une Invoice chorus_core est attendue, pas {type(value).__name__} (lire "
+        "d'abord les octets avec chorus_core.read)",
+        argument="invoice",
+    )
 
 
 class Routing(CanonicalModel):
@@ -207,7 +266,11 @@ _ACOMPTE_TYPES = frozenset({"386"})
 
 
 def routing_of(invoice: Invoice) -> Routing:
-    """Extract the Chorus Pro routing view of ``invoice`` (lenient: values kept as read)."""
+    """Extract the Chorus Pro routing view of ``invoice`` (lenient: values kept as read).
+
+    Anything but an :class:`~chorus_core.model.Invoice` (such as the bytes of a document)
+    raises :class:`~chorus_core.errors.UsageError`.
+    """
     buyer_siret, term = find_buyer_siret(invoice)
     process = invoice.process_control
     kind = (
