@@ -36,6 +36,7 @@ __all__ = [
     "DirectoryError",
     "Finding",
     "FormatError",
+    "Layer",
     "MalformedXMLError",
     "PesWriteError",
     "Policy",
@@ -245,8 +246,26 @@ class Finding(BaseModel):
         return f"{self.code}{where}: {self.message_en}"
 
 
+class Layer(BaseModel):
+    """One validation layer of a report (``xsd``, ``syntax``, ``en16931``, ``chorus``): whether
+    it ran and, when it did not, why.
+
+    >>> Layer(name="xsd", ran=False, reason="the input is an Invoice, not a document")
+    Layer(name='xsd', ran=False, reason='the input is an Invoice, not a document')
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    ran: bool = True
+    reason: str | None = None
+
+
 class Report(BaseModel):
     """An ordered collection of findings; ``ok`` when none is blocking.
+
+    ``layers`` lists, in order, the validation layers that produced it, each run or skipped
+    with its reason (empty for a report that is not a validation).
 
     >>> Report().ok
     True
@@ -255,6 +274,7 @@ class Report(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     findings: tuple[Finding, ...] = ()
+    layers: tuple[Layer, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -273,5 +293,13 @@ class Report(BaseModel):
         return len(self.findings)
 
     def extend(self, more: Iterable[Finding]) -> Report:
-        """Return a new report with ``more`` appended."""
-        return Report(findings=self.findings + tuple(more))
+        """Return a new report with ``more`` appended (the layers are kept)."""
+        return Report(findings=self.findings + tuple(more), layers=self.layers)
+
+    def layer(self, name: str) -> Layer | None:
+        """The layer called ``name``, or None when the report has no such layer."""
+        return next((la for la in self.layers if la.name == name), None)
+
+    def by_layer(self, name: str) -> tuple[Finding, ...]:
+        """The findings produced by the layer called ``name``, in order."""
+        return tuple(f for f in self.findings if f.layer == name)

@@ -1,0 +1,154 @@
+"""Validation: the EN 16931 business rules on the canonical model, in layers, and the registry.
+
+:data:`FAMILIES` is the explicit registry (family name → module; nothing registers itself on
+import) and :data:`RULES` indexes its 223 rules by official id.  :func:`validate` runs, in order,
+the layers XSD (official schemas, when found), syntax (``rules.syntax``, on the XML tree),
+EN 16931 (the rules below, on the model) and Chorus Pro (``rules.chorus``, profile
+``"chorus"``); the report lists every layer, run or skipped with the reason.
+
+Dispositions: with the ``chorus`` profile a fatal EN 16931 finding means the deposit is refused
+(:attr:`~chorus_core.errors.Policy.REFUSED_AT_DEPOSIT`: Chorus Pro runs the same rules at
+deposit); with the ``en16931`` profile it means the invoice is to be rejected
+(:attr:`~chorus_core.errors.Policy.REJECT`).  Warnings carry no disposition.
+
+More information:
+
+* EN 16931-1:2017, clause 6.4; validation artefacts 1.3.16 (CEN/TC 434)
+* ``docs/validation.md`` (the rule list, generated from this registry)
+
+>>> from chorus_core.examples import sample_invoice
+>>> report = validate(sample_invoice())
+>>> report.ok, [(la.name, la.ran) for la in report.layers]
+(True, [('xsd', False), ('syntax', False), ('en16931', True), ('chorus', False)])
+>>> bad = sample_invoice().model_copy(update={"invoice_number": None})
+>>> [(f.code, f.path, f.policy.value) for f in validate(bad, profile="chorus").by_layer("en16931")]
+[('BR-02', 'invoice_number', 'refused_at_deposit')]
+"""
+
+from __future__ import annotations
+
+import datetime
+from types import ModuleType
+from typing import Literal
+
+from lxml import etree
+
+from chorus_core.directory import Directory
+from chorus_core.errors import (
+    Finding,
+    Layer,
+    Policy,
+    Report,
+    SchemaNotFoundError,
+    UnknownFormatError,
+)
+from chorus_core.model import Invoice
+
+from . import chorus, en16931_cl, en16931_co, en16931_core, en16931_dec, en16931_vat, syntax
+from ._engine import Rule
+
+__all__ = ["FAMILIES", "LAYERS", "PROFILES", "RULES", "Rule", "check_en16931", "validate"]
+
+FAMILIES: dict[str, ModuleType] = {
+    "core": en16931_core,  # BR-01…BR-65
+    "co": en16931_co,  # BR-CO-03…BR-CO-26
+    "vat": en16931_vat,  # BR-S/Z/E/AE/IC/G/O/AF/AG/B
+    "cl": en16931_cl,  # BR-CL-01…BR-CL-26
+    "dec": en16931_dec,  # BR-DEC-01…BR-DEC-28
+}
+"""Family name → module holding its ``RULES`` tuple (the explicit registry)."""
+
+RULES: dict[str, Rule] = {r.id: r for module in FAMILIES.values() for r in module.RULES}
+"""Official rule id → :class:`Rule`, every EN 16931 business rule of the artefacts 1.3.16."""
+
+LAYERS = ("xsd", "syntax", "en16931", "chorus")
+"""The validation layers, in the order they run and are reported."""
+
+Profile = Literal["en16931", "chorus"]
+PROFILES: tuple[str, ...] = ("en16931", "chorus")
+"""``en16931``: the European norm alone; ``chorus``: EN 16931 plus the Chorus Pro profile."""
+
+_POLICY = {"en16931": Policy.REJECT, "chorus": Policy.REFUSED_AT_DEPOSIT}
+
+
+def check_en16931(invoice: Invoice, *, policy: Policy = Policy.REJECT) -> list[Finding]:
+    """Run every EN 16931 business rule on ``invoice``; fatal findings carry ``policy``.
+
+    >>> from chorus_core.examples import sample_invoice
+    >>> check_en16931(sample_invoice())
+    []
+    """
+    found: list[Finding] = []
+    for r in RULES.values():
+        found.extend(r.run(invoice, layer="en16931", policy=policy))
+    return found
+
+
+def _format_of(root: etree._Element) -> str:
+    from chorus_core.formats import FORMATS
+
+    for name, module in FORMATS.items():
+        if module.detect(root):
+            return name
+    raise UnknownFormatError(f"not a supported invoice format: root element is "
+                             f"{etree.QName(root).localname}")
+
+
+def validate(
+    data_or_invoice: bytes | str | Invoice,
+    profile: Profile = "en16931",
+    directory: Directory | None = None,
+    *,
+    today: datetime.date | None = None,
+    schema_dir: str | None = None,
+) -> Report:
+    """Validate a document (bytes or text) or an :class:`Invoice`; return the layered report.
+
+    A document is parsed once with the hardened parser and read leniently; an Invoice skips
+    the XSD and syntax layers.  ``directory`` adds the routing checks and ``today`` fixes the
+    date of the Chorus Pro profile (both used by ``profile="chorus"`` only); ``schema_dir`` is
+    passed to :func:`~chorus_core.formats.validate_xsd`.  Raises the reading errors
+    (:class:`~chorus_core.errors.MalformedXMLError`, …) when the document cannot be read at all.
+
+    >>> import chorus_core
+    >>> from chorus_core.examples import sample_invoice
+    >>> report = validate(chorus_core.write(sample_invoice(), "ubl"), profile="chorus")
+    >>> [(la.name, la.ran) for la in report.layers][1:]
+    [('syntax', True), ('en16931', True), ('chorus', True)]
+    """
+    if profile not in _POLICY:
+        raise ValueError(f"unknown profile {profile!r}: one of {', '.join(PROFILES)}")
+    findings: list[Finding] = []
+    layers: list[Layer] = []
+    if isinstance(data_or_invoice, Invoice):
+        invoice = data_or_invoice
+        why = "the input is an Invoice, not a document"
+        layers += [Layer(name="xsd", ran=False, reason=why),
+                   Layer(name="syntax", ran=False, reason=why)]
+    else:
+        from chorus_core.formats import FORMATS, validate_xsd
+        from chorus_core.xml.parser import parse_xml
+
+        root = parse_xml(data_or_invoice)
+        fmt = _format_of(root)
+        try:
+            findings += validate_xsd(root, fmt, schema_dir).findings
+            layers.append(Layer(name="xsd"))
+        except SchemaNotFoundError as exc:
+            layers.append(Layer(name="xsd", ran=False, reason=str(exc)))
+        if fmt in ("ubl", "cii"):
+            findings += syntax.check(root, fmt)
+            layers.append(Layer(name="syntax"))
+        else:
+            layers.append(Layer(name="syntax", ran=False,
+                                reason=f"no EN 16931 syntax rules for the {fmt} format"))
+        invoice = FORMATS[fmt].read(root)
+    findings += check_en16931(invoice, policy=_POLICY[profile])
+    layers.append(Layer(name="en16931"))
+    if profile == "chorus":
+        findings += chorus.check(invoice, today=today, directory=directory)
+        layers.append(Layer(name="chorus"))
+    else:
+        layers.append(Layer(name="chorus", ran=False,
+                            reason="profile en16931: the Chorus Pro rules are not applied"))
+    return Report(findings=tuple(findings), layers=tuple(layers))
