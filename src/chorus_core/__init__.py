@@ -4,7 +4,8 @@ The curated front of the library; the sub-packages hold the rest:
 :mod:`chorus_core.model` (canonical invoice, totals, routing view),
 :mod:`chorus_core.formats` (UBL, CII, conversion, XSD), :mod:`chorus_core.workflow`
 (statuses, transitions, policies, payment clock), :mod:`chorus_core.directory` (annuaire and
-routing checks), :mod:`chorus_core.errors`, :mod:`chorus_core.testing` (hypothesis strategies).
+routing checks), :mod:`chorus_core.limits` (the caps on hostile input), :mod:`chorus_core.errors`,
+:mod:`chorus_core.testing` (hypothesis strategies).
 
 >>> import chorus_core
 >>> from chorus_core.examples import sample_invoice
@@ -35,6 +36,7 @@ from .errors import (
     WorkflowError,
 )
 from .formats import Conversion, Loss, convert, detect_format, read, validate_xsd, write
+from .limits import Limits
 from .model import Invoice, lenient
 from .model.routing import Routing, routing_of
 from .model.totals import with_totals
@@ -67,6 +69,7 @@ __all__ = [
     "FormatError",
     "History",
     "Invoice",
+    "Limits",
     "Loss",
     "MalformedXMLError",
     "Policy",

@@ -1,5 +1,24 @@
-"""XML plumbing shared by every format: the one hardened parser and the namespaces."""
+"""XML plumbing shared by every format: the one hardened parser and the attachment packing.
 
-from .parser import MAX_DOCUMENT_BYTES, parse_xml, serialize
+:mod:`chorus_core.xml.parser` parses every document under the limits in force;
+:mod:`chorus_core.xml.packing` unwraps base64, ZIP and gzip attachments safely.
 
-__all__ = ["MAX_DOCUMENT_BYTES", "parse_xml", "serialize"]
+>>> parse_xml(b"<a/>").tag
+'a'
+"""
+
+from .packing import b64decode, b64encode, gunzip, gzip_bytes, unzip_single, zip_single
+from .parser import BINARY_ELEMENTS, MAX_DOCUMENT_BYTES, parse_xml, serialize
+
+__all__ = [
+    "BINARY_ELEMENTS",
+    "MAX_DOCUMENT_BYTES",
+    "b64decode",
+    "b64encode",
+    "gunzip",
+    "gzip_bytes",
+    "parse_xml",
+    "serialize",
+    "unzip_single",
+    "zip_single",
+]

@@ -1,9 +1,22 @@
-"""The hardened XML parser used by every reader.
+"""The hardened XML parser: the one parsing path of every reader, PES included.
 
-No entity expansion, no DTD loading, no network, a size cap, and every failure turned into a
-:class:`~chorus_core.errors.MalformedXMLError` with line and column.  A document that declares a
-DTD (``<!DOCTYPE``) is refused outright: no invoice format needs one, and it is the vector of
-entity bombs and external entities.
+No DTD (a ``<!DOCTYPE`` is refused outright: no invoice format needs one, and it carries entity
+bombs and external entities), no entity expansion, no network, no XInclude (a document using
+the XInclude namespace is refused), and the :class:`~chorus_core.limits.Limits` in force:
+document size, nesting depth, element count and text length.  A ``str`` is encoded inside the
+guard.  Every failure is a :class:`~chorus_core.errors.MalformedXMLError` with line and column
+when the parser knows them (:class:`~chorus_core.errors.XMLLimitError` for a limit, naming it).
+
+libxml2's own hard limits stay on (``huge_tree`` off: 10 MB text nodes, depth 256) except for a
+document larger than 10 MB, where base64 attachments may exceed a text node of 10 MB: there the
+checks below replace them.  They are cheap: the element count is bounded by counting ``<`` in
+the bytes before parsing (an exact count through a streaming parse is needed only when that
+bound exceeds the limit), and depth and text length are checked by XPath in C after the parse.
+
+More information:
+
+* OWASP XML External Entity Prevention Cheat Sheet; libxml2 ``XML_PARSE_HUGE``
+* ``SECURITY.md`` (threat model and defaults)
 
 >>> parse_xml(b"<a><b>1</b></a>").tag
 'a'
@@ -11,77 +24,304 @@ entity bombs and external entities.
 Traceback (most recent call last):
 ...
 chorus_core.errors.MalformedXMLError: Opening and ending tag mismatch: ... (line 1, column 11)
+>>> parse_xml(b"<a>" * 5 + b"</a>" * 5, limits=Limits(max_depth=4))
+Traceback (most recent call last):
+...
+chorus_core.errors.XMLLimitError: element nested deeper than Limits.max_depth (4) (line 1)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from lxml import etree
 
-from ..errors import MalformedXMLError
+from ..errors import MalformedXMLError, XMLLimitError
+from ..limits import DEFAULT_LIMITS, Limits, current_limits
 
-__all__ = ["MAX_DOCUMENT_BYTES", "parse_xml", "serialize"]
+__all__ = ["BINARY_ELEMENTS", "MAX_DOCUMENT_BYTES", "parse_xml", "serialize"]
 
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
-"""Largest document accepted by :func:`parse_xml` (200 MiB; Chorus Pro caps files at 100 MB)."""
+MAX_DOCUMENT_BYTES = DEFAULT_LIMITS.max_document_bytes
+"""Default largest document (200 MiB); kept for callers, see ``Limits.max_document_bytes``."""
 
+BINARY_ELEMENTS: frozenset[str] = frozenset({
+    # BT-125 attachments (UBL, CII)
+    "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
+    "EmbeddedDocumentBinaryObject",
+    "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
+    "AttachmentBinaryObject",
+    # PJ/Contenu of the Chorus Pro pivot (base64 of a ZIP), PES_PJ PJ/Contenu/Fichier (gzip)
+    "Contenu",
+    "Fichier",
+})
+"""Elements (Clark names) whose text is a base64 attachment: their text may be as long as
+``Limits.max_attachment_text_length``; every other text node is held to ``max_text_length``."""
+
+XINCLUDE_NAMESPACE = "http://www.w3.org/2001/XInclude"
+
+_LIBXML2_TEXT_LIMIT = 10_000_000  # XML_MAX_TEXT_LENGTH, lifted only by huge_tree
+_LIBXML2_DEPTH_LIMIT = 256  # xmlParserMaxDepth without huge_tree
+_RESOURCE_LIMIT = 114  # XML_ERR_RESOURCE_LIMIT: depth, text node or buffer over libxml2's cap
 _POSITION = re.compile(r",? line \d+, column \d+$")
-
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    # lifts libxml2's 10 MB text-node limit (attachments up to Chorus Pro's 100 MB); the
-    # document size cap above and the DTD/entity refusal still bound the work
-    huge_tree=True,
-    remove_comments=False,
-    remove_pis=False,
-)
+_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_STREAM_CHUNK = 1 << 20
 
 
-def parse_xml(data: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> etree._Element:
+def _parser(huge: bool) -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=huge,
+        remove_comments=False,
+        remove_pis=False,
+    )
+
+
+_PARSERS = {False: _parser(False), True: _parser(True)}
+
+
+def parse_xml(
+    data: bytes | str,
+    *,
+    max_bytes: int | None = None,
+    limits: Limits | None = None,
+    binary_elements: Collection[str] = BINARY_ELEMENTS,
+) -> etree._Element:
     """Parse ``data`` with the hardened parser and return the root element.
 
-    Raises :class:`~chorus_core.errors.MalformedXMLError` for malformed XML, a DTD, an entity
-    declaration, an oversized document or a non-bytes/str argument.
+    ``limits`` defaults to :func:`~chorus_core.limits.current_limits`; ``max_bytes``, if given,
+    overrides its ``max_document_bytes``.  ``binary_elements`` names the elements whose text is
+    a base64 attachment (see :data:`BINARY_ELEMENTS`).  Raises
+    :class:`~chorus_core.errors.MalformedXMLError` for malformed XML, a DTD, an entity
+    declaration, XInclude, a lying encoding declaration, a ``str`` that cannot be encoded or an
+    argument that is neither bytes nor str, and :class:`~chorus_core.errors.XMLLimitError` for
+    a document over a limit.
+
+    >>> parse_xml("<a>\\ud800</a>")
+    Traceback (most recent call last):
+    ...
+    chorus_core.errors.MalformedXMLError: character U+D800 cannot be encoded: ... (line 1, column 4)
     """
-    if isinstance(data, str):
-        # an XML declaration with an encoding is refused by lxml for str input: go through bytes
-        data = data.encode("utf-8") if not data.lstrip().startswith("<?xml") else (
-            _reencode(data)
-        )
-    if not isinstance(data, bytes | bytearray | memoryview):
-        raise MalformedXMLError(f"expected bytes or str, got {type(data).__name__}")
-    data = bytes(data)
-    if len(data) > max_bytes:
-        raise MalformedXMLError(f"document of {len(data)} bytes exceeds the {max_bytes} limit")
-    if not data or data.isspace():  # isspace does not copy the document, strip would
+    if limits is None:
+        limits = current_limits()
+    if max_bytes is not None:
+        limits = limits.replace(max_document_bytes=max_bytes)
+    raw = _as_bytes(data, limits.max_document_bytes)
+    if not raw or raw.isspace():  # isspace does not copy the document, strip would
         raise MalformedXMLError("empty document")
+    _check_declared_encoding(raw)
+    # an element takes 4 bytes at least ("<a/>"), and '<' starts every tag, comment, PI and
+    # CDATA section: count('<') - count('</') bounds the element count; an exact count (a
+    # streaming parse that stops at the limit) is needed only above that bound
+    exact = len(raw) // 4 > limits.max_elements and raw.count(b"<") > limits.max_elements and (
+        raw.count(b"<") - raw.count(b"</") > limits.max_elements)
+    huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT
     try:
-        root = etree.fromstring(data, parser=_PARSER)
+        root = _parse(raw, huge, limits.max_elements if exact else None)
     except etree.XMLSyntaxError as exc:
+        if huge or getattr(exc, "code", None) != _RESOURCE_LIMIT:
+            raise _syntax_error(exc) from None
         line, column = exc.position if exc.position else (None, None)
-        message = _POSITION.sub("", str(exc.msg or exc))
-        raise MalformedXMLError(message, line=line, column=column) from None
+        if "depth" in str(exc.msg):
+            raise XMLLimitError(
+                f"element nested deeper than Limits.max_depth ({_LIBXML2_DEPTH_LIMIT})",
+                limit="max_depth", line=line, column=column) from None
+        if max(limits.max_text_length, limits.max_attachment_text_length) <= _LIBXML2_TEXT_LIMIT:
+            raise XMLLimitError(
+                f"text longer than Limits.max_text_length ({limits.max_text_length} characters)",
+                limit="max_text_length", line=line, column=column) from None
+        # a text node over libxml2's 10 MB (an attachment): parse again without libxml2's caps,
+        # the checks below replace them
+        huge = True
+        try:
+            root = _parse(raw, huge, limits.max_elements if exact else None)
+        except etree.XMLSyntaxError as again:
+            raise _syntax_error(again) from None
+    _check_tree(root, raw, huge, limits, binary_elements)
+    return root
+
+
+def _as_bytes(data: object, max_bytes: int) -> bytes:
+    if isinstance(data, str):
+        if len(data) > max_bytes:  # every character takes at least one byte
+            raise _too_large(len(data), max_bytes, "characters")
+        try:
+            raw = _encode(data)
+        except UnicodeEncodeError as exc:
+            line = data.count("\n", 0, exc.start) + 1
+            column = exc.start - data.rfind("\n", 0, exc.start)
+            raise MalformedXMLError(
+                f"character U+{ord(data[exc.start]):04X} cannot be encoded: {exc.reason}",
+                line=line, column=column) from None
+    elif isinstance(data, bytes | bytearray | memoryview):
+        raw = bytes(data)
+    else:
+        raise MalformedXMLError(f"data: expected bytes or str, got {type(data).__name__}")
+    if len(raw) > max_bytes:
+        raise _too_large(len(raw), max_bytes, "bytes")
+    return raw
+
+
+def _encode(text: str) -> bytes:
+    # the declaration of a str no longer applies (lxml refuses it): drop it, encode as UTF-8
+    start = len(text) - len(text.lstrip())
+    if text.startswith("<?xml", start):
+        end = text.find("?>", start)
+        if end != -1:
+            return text[end + 2 :].encode("utf-8")
+    return text.encode("utf-8")
+
+
+def _too_large(size: int, limit: int, unit: str) -> XMLLimitError:
+    return XMLLimitError(
+        f"document of {size} {unit} exceeds Limits.max_document_bytes ({limit})",
+        limit="max_document_bytes")
+
+
+def _check_declared_encoding(raw: bytes) -> None:
+    # a UTF-8 byte order mark wins over the declaration in libxml2: refuse the contradiction
+    if not raw.startswith(_UTF8_BOM):
+        return
+    match = _ENCODING.match(raw, len(_UTF8_BOM))
+    if match and match.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        raise MalformedXMLError(
+            f"encoding declaration {match.group(1).decode('ascii')!r} contradicts the UTF-8 "
+            "byte order mark", line=1, column=match.start(1) - len(_UTF8_BOM) + 1)
+
+
+def _syntax_error(exc: etree.XMLSyntaxError) -> MalformedXMLError:
+    line, column = exc.position if exc.position else (None, None)
+    message = _POSITION.sub("", str(exc.msg or exc))
+    return MalformedXMLError(message, line=line, column=column)
+
+
+def _parse(raw: bytes, huge: bool, max_elements: int | None) -> etree._Element:
+    # XMLSyntaxError goes to the caller, which may parse again with huge_tree
+    try:
+        if max_elements is None:
+            return etree.fromstring(raw, parser=_PARSERS[huge])
+        return _parse_counting(raw, huge, max_elements)
+    except etree.XMLSyntaxError:
+        raise
     except (ValueError, etree.LxmlError) as exc:
         raise MalformedXMLError(str(exc)) from None
+
+
+def _parse_counting(raw: bytes, huge: bool, max_elements: int) -> etree._Element:
+    # exact count while parsing, so that the tree never grows past the limit
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+        attribute_defaults=False, huge_tree=huge, remove_comments=False, remove_pis=False)
+    count = 0
+    for offset in range(0, len(raw), _STREAM_CHUNK):
+        parser.feed(raw[offset : offset + _STREAM_CHUNK])
+        events: Any = parser.read_events()
+        for _, element in events:
+            count += 1
+            if count > max_elements:
+                raise XMLLimitError(
+                    f"more than Limits.max_elements ({max_elements}) elements",
+                    limit="max_elements", line=element.sourceline)
+    root: etree._Element = parser.close()
+    return root
+
+
+def _check_tree(
+    root: etree._Element, raw: bytes, huge: bool, limits: Limits, binary: Collection[str]
+) -> None:
     docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise MalformedXMLError("DTD and entity declarations are not allowed")
     if root.tag is etree.Entity or not isinstance(root.tag, str):
         raise MalformedXMLError("the document has no element root")
-    return root
+    if XINCLUDE_NAMESPACE.encode() in raw:
+        found = _first(root, "(//*[namespace-uri() = $ns])[1]", ns=XINCLUDE_NAMESPACE)
+        if found is not None:
+            raise MalformedXMLError("XInclude is not allowed", line=found.sourceline)
+    # libxml2 already stops at depth 256 without huge_tree
+    if huge or limits.max_depth < _LIBXML2_DEPTH_LIMIT:
+        # the elements at depth max_depth + 1, found level by level in C
+        deep = _first(root, "(/" + "*/" * limits.max_depth + "*)[1]")
+        if deep is not None:
+            raise XMLLimitError(
+                f"element nested deeper than Limits.max_depth ({limits.max_depth})",
+                limit="max_depth", line=deep.sourceline)
+    _check_text(root, raw, huge, limits, binary)
 
 
-def _reencode(text: str) -> bytes:
-    # drop the declaration (its encoding no longer applies to a str) and encode as UTF-8
-    end = text.find("?>")
-    return text[end + 2 :].encode("utf-8") if end != -1 else text.encode("utf-8")
+def _check_text(
+    root: etree._Element, raw: bytes, huge: bool, limits: Limits, binary: Collection[str]
+) -> None:
+    text_limit = limits.max_text_length
+    binary_limit = max(limits.max_attachment_text_length, text_limit)
+    # without huge_tree libxml2 caps a text node at 10 MB; a long text (or attribute) needs a
+    # long run of bytes without '<', unless CDATA sections put '<' inside it
+    ceiling = len(raw) if huge else min(len(raw), _LIBXML2_TEXT_LIMIT)
+    if ceiling <= text_limit or (b"<![CDATA[" not in raw and not _long_run(raw, text_limit)):
+        return
+    names = sorted(binary)
+    exempt = " or ".join(
+        f"(local-name() = $l{i} and namespace-uri() = $n{i})" for i in range(len(names)))
+    variables: dict[str, str] = {}
+    for i, name in enumerate(names):
+        namespace, _, local = name[1:].rpartition("}") if name.startswith("{") else ("", "", name)
+        variables[f"l{i}"], variables[f"n{i}"] = local, namespace
+    # the parent test first: the text of an attachment is never measured here
+    condition = f"[not(parent::*[{exempt}])]" if names else ""
+    long_text = _first(root,
+        f"(//text(){condition}[string-length() > $limit] | //@*[string-length() > $limit])[1]",
+        limit=text_limit, **variables)
+    if long_text is not None:
+        raise XMLLimitError(
+            f"text longer than Limits.max_text_length ({text_limit} characters)",
+            limit="max_text_length", line=_line_of(long_text))
+    if names and ceiling > binary_limit:
+        long_binary = _first(root,
+            f"(//*[{exempt}]/text()[string-length() > $limit])[1]",
+            limit=binary_limit, **variables)
+        if long_binary is not None:
+            raise XMLLimitError(
+                f"attachment text longer than Limits.max_attachment_bytes "
+                f"({limits.max_attachment_bytes} bytes) in base64", limit="max_attachment_bytes",
+                line=_line_of(long_binary))
+
+
+def _first(root: etree._Element, expression: str, **variables: object) -> Any:
+    """The first node of an XPath node set, or None (lxml evaluates it in C)."""
+    evaluate: Any = root.xpath
+    found = evaluate(expression, **variables)
+    return found[0] if found else None
+
+
+def _long_run(raw: bytes, length: int) -> bool:
+    """Whether ``raw`` holds more than ``length`` bytes in a row without a ``<``.
+
+    Such a run covers one of the offsets ``length``, ``2 × length``, …: look around those only.
+    """
+    for probe in range(length, len(raw), length):
+        after = raw.find(b"<", probe)
+        before = raw.rfind(b"<", 0, probe)
+        if (after if after != -1 else len(raw)) - before - 1 > length:
+            return True
+    return False
+
+
+def _line_of(node: Any) -> int | None:
+    parent = node.getparent()
+    line: int | None = parent.sourceline if parent is not None else None
+    return line
 
 
 def serialize(root: etree._Element, *, encoding: str = "UTF-8") -> bytes:
-    """Serialize ``root`` with an XML declaration in ``encoding``."""
+    """Serialize ``root`` with an XML declaration in ``encoding``.
+
+    >>> serialize(parse_xml("<a>é</a>"))
+    b"<?xml version='1.0' encoding='UTF-8'?>\\n<a>\\xc3\\xa9</a>"
+    """
     return etree.tostring(root, xml_declaration=True, encoding=encoding)  # type: ignore[return-value]
