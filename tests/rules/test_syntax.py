@@ -91,6 +91,16 @@ def test_ubl_dt_three_decimals_in_an_amount() -> None:
         ("UBL-DT-01", "/ubl:Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount")]
 
 
+def test_fatal_findings_carry_the_policy_given() -> None:
+    """The en16931 profile can ask for REJECT instead of the Chorus Pro refusal at deposit."""
+    root = valid("ubl")
+    one(root, "cac:LegalMonetaryTotal/cbc:PayableAmount", UBL_NS).text = "1219.040"
+    root.insert(0, etree.Element(q(UBL_NS, "ext:UBLExtensions")))
+    findings = check(root, "ubl", policy=Policy.REJECT)
+    assert [(f.code, f.policy) for f in findings] == [
+        ("UBL-DT-01", Policy.REJECT), ("UBL-CR-001", Policy.NONE)]
+
+
 def test_ubl_dt_price_amounts_may_have_more_decimals() -> None:
     """UBL-DT-01 leaves out price amounts (BT-146): four decimals are fine there."""
     root = valid("ubl")

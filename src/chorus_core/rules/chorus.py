@@ -55,6 +55,7 @@ from chorus_core.model.routing import CADRES, STATE_SIRET, routing_of
 
 __all__ = [
     "ACCEPTED_TYPE_CODES",
+    "INVOICE_API_CADRES",
     "INVOICE_NUMBER_MAX_LENGTH",
     "LAYER",
     "MARCHE_MAX_LENGTH",
@@ -71,9 +72,11 @@ MARCHE_MAX_LENGTH: Final = 50
 """Longest contract reference, the numéro de marché (BT-12), in the pivot V2_02."""
 ACCEPTED_TYPE_CODES: Final = frozenset({"380", "381", "384", "386", "389"})
 """UNTDID 1001 document types (BT-3) Chorus Pro accepts in UBL and CII."""
-WITHDRAWN_CADRES: Final = frozenset({"A11"})
-"""Cadres no longer accepted: A11 is absent from the pivot since V1_22."""
-INVOICE_API_CADRES: Final = frozenset(c.code for c in CADRES.values() if c.accepted_by_invoice_api)
+WITHDRAWN_CADRES: Final = frozenset(c.code for c in CADRES.values() if c.withdrawn)
+"""Cadres no longer accepted (A11, absent from the pivot since V1_22)."""
+INVOICE_API_CADRES: Final = frozenset(
+    c.code for c in CADRES.values() if c.accepted_by_invoice_api)
+"""Cadres of simple invoices (``soumettreFacture``): A1, A2, A9, A12."""
 
 _R, _N = Policy.REFUSED_AT_DEPOSIT, Policy.NONE
 _E, _W = Severity.ERROR, Severity.WARNING

@@ -162,10 +162,13 @@ def _path(node: etree._Element, prefixes: dict[str, str]) -> str:
     return "/" + "/".join(reversed(steps))
 
 
-def check(root: etree._Element, format: str) -> list[Finding]:
+def check(root: etree._Element, format: str, *,
+          policy: Policy = Policy.REFUSED_AT_DEPOSIT) -> list[Finding]:
     """Return the findings of the official syntax rules of ``format`` (``"ubl"`` or ``"cii"``).
 
     ``root`` is the root element of a parsed document.  Findings come in Schematron order.
+    Fatal findings carry ``policy`` (default: refused at deposit, as in Chorus Pro; the
+    ``en16931`` profile may pass ``Policy.REJECT``); warnings carry none.
 
     >>> from lxml import etree
     >>> cii = etree.fromstring(b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:'
@@ -194,6 +197,7 @@ def check(root: etree._Element, format: str) -> list[Finding]:
                 found.extend(
                     Finding(code=a.rule.code, severity=a.rule.severity, bt=a.rule.bt,
                             path=where, message_fr=a.message_fr, message_en=a.message_en,
-                            policy=a.rule.policy, layer=LAYER)
+                            policy=policy if a.rule.severity is Severity.FATAL else Policy.NONE,
+                            layer=LAYER)
                     for a in failed)
     return found
