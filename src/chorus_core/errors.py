@@ -133,9 +133,10 @@ class CalculationError(ChorusError):
     … ``BT-117`` for the totals and the VAT breakdown); ``path`` locates it in the model.
     """
 
-    def __init__(self, message: str, *, bt: str, path: str | None = None):
+    def __init__(self, message: str, *, bt: str | None, path: str | None = None):
         where = f" at {path}" if path else ""
-        super().__init__(f"{message} [{bt}]{where}")
+        term = f" [{bt}]" if bt else ""
+        super().__init__(f"{message}{term}{where}")
         self.bt = bt
         self.path = path
 

@@ -12,6 +12,12 @@ rules expect: every amount is rounded to two decimals, half away from zero.
 * BT-110 = Σ BT-117 (BR-CO-14); BT-112 = BT-109 + BT-110 (BR-CO-15);
 * BT-115 = BT-112 − BT-113 + BT-114 (BR-CO-16).
 
+Every calculation runs in a local decimal context of 80 significant digits that traps
+overflow and invalid operations, whatever the caller's context: a value too large to compute
+with (an amount that needs more than 80 digits once rounded to the cent, ``1e999999 ×
+1e999999``) raises :class:`~chorus_core.errors.CalculationError` naming the business term being
+computed, never a bare :mod:`decimal` exception and never a NaN total.
+
 More information:
 
 * EN 16931-1:2017 §6.5 (calculations), BR-CO-10 … BR-CO-17
@@ -24,13 +30,29 @@ More information:
 >>> inv = with_totals(Invoice(lines=(line,)))
 >>> inv.lines[0].net_amount, inv.totals.total_vat_amount, inv.totals.amount_due_for_payment
 (Decimal('30.02'), Decimal('6.00'), Decimal('36.02'))
+>>> huge = line.model_copy(update={"invoiced_quantity": D("1e308")})
+>>> with_totals(Invoice(lines=(huge,)))
+Traceback (most recent call last):
+...
+chorus_core.errors.CalculationError: line net amount too large to compute ... [BT-131] at lines[0]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 
+from ..errors import CalculationError
 from .invoice import DocumentTotals, Invoice, InvoiceLine, VatBreakdown
 
 __all__ = [
@@ -44,18 +66,53 @@ __all__ = [
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
+_DIGITS = 80
+# traps what would give a wrong or non-finite total; inexact results are rounded at 80 digits
+_CONTEXT = Context(prec=_DIGITS, rounding=ROUND_HALF_UP,
+                   traps=[InvalidOperation, Overflow, DivisionByZero])
+
+_TERMS = {
+    "BT-106": "sum of line net amounts", "BT-107": "sum of allowances",
+    "BT-108": "sum of charges", "BT-109": "total without VAT", "BT-110": "total VAT amount",
+    "BT-112": "total with VAT", "BT-115": "amount due for payment",
+    "BT-116": "VAT category taxable amount", "BT-117": "VAT category tax amount",
+    "BT-131": "line net amount",
+}
 
 VAT_FREE_CATEGORIES = frozenset({"E", "AE", "K", "G", "O", "Z"})
 """VAT categories whose tax amount is always zero (exempt, reverse charge, export, …)."""
 
 
+@contextmanager
+def _computing(bt: str | None, path: str | None = None) -> Iterator[None]:
+    # the local context, and a typed error naming the term instead of a decimal exception
+    try:
+        with localcontext(_CONTEXT):
+            yield
+    except DecimalException as exc:
+        what = _TERMS.get(bt or "", "amount")
+        raise CalculationError(
+            f"{what} too large to compute ({_DIGITS} significant digits at most, "
+            f"{type(exc).__name__})", bt=bt, path=path) from None
+
+
+def _round(value: Decimal) -> Decimal:
+    if not value.is_finite():  # a quiet NaN would not signal
+        raise InvalidOperation(value)
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
 def round_amount(value: Decimal) -> Decimal:
     """Round to two decimals, half away from zero (the EN 16931 rounding of amounts).
+
+    Raises :class:`~chorus_core.errors.CalculationError` for a value that is not finite or
+    needs more than 80 digits.
 
     >>> round_amount(Decimal("2.345")), round_amount(Decimal("-2.345"))
     (Decimal('2.35'), Decimal('-2.35'))
     """
-    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    with _computing(None):
+        return _round(value)
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal:
@@ -65,16 +122,22 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal:
 def line_net_amount(line: InvoiceLine) -> Decimal:
     """BT-131 computed from quantity, net price, base quantity, line allowances and charges.
 
-    Missing quantity or price count as zero (the rules report them; this function never fails).
+    Missing quantity or price count as zero (the rules report them).  Raises
+    :class:`~chorus_core.errors.CalculationError` (BT-131) for values too large to compute with.
     """
-    quantity = line.invoiced_quantity or _ZERO
-    price = line.price_details
-    net_price = price.net_price if price and price.net_price is not None else _ZERO
-    base = price.base_quantity if price and price.base_quantity else Decimal(1)
-    gross = quantity * net_price / base
-    return round_amount(
-        gross + _sum(c.amount for c in line.charges) - _sum(a.amount for a in line.allowances)
-    )
+    return _line_net(line, None)
+
+
+def _line_net(line: InvoiceLine, path: str | None) -> Decimal:
+    with _computing("BT-131", path):
+        quantity = line.invoiced_quantity or _ZERO
+        price = line.price_details
+        net_price = price.net_price if price and price.net_price is not None else _ZERO
+        base = price.base_quantity if price and price.base_quantity else Decimal(1)
+        gross = quantity * net_price / base
+        return _round(
+            gross + _sum(c.amount for c in line.charges) - _sum(a.amount for a in line.allowances)
+        )
 
 
 def _key(category: str | None, rate: Decimal | None) -> tuple[str, Decimal | None]:
@@ -86,35 +149,40 @@ def compute_vat_breakdown(invoice: Invoice) -> tuple[VatBreakdown, ...]:
     """BG-23: one breakdown per (VAT category, rate), in order of first appearance.
 
     Line net amounts are taken as stated when present (BT-131), computed otherwise.  Exemption
-    reasons (BT-120/BT-121) of an existing breakdown with the same key are kept.
+    reasons (BT-120/BT-121) of an existing breakdown with the same key are kept.  Raises
+    :class:`~chorus_core.errors.CalculationError` (BT-131, BT-116 or BT-117) for values too
+    large to compute with.
     """
     taxable: dict[tuple[str, Decimal | None], Decimal] = {}
     rates: dict[tuple[str, Decimal | None], Decimal | None] = {}
 
-    def add(category: str | None, rate: Decimal | None, amount: Decimal) -> None:
-        key = _key(category, rate)
-        taxable[key] = taxable.get(key, _ZERO) + amount
-        rates.setdefault(key, rate)
+    def add(category: str | None, rate: Decimal | None, amount: Decimal, path: str) -> None:
+        with _computing("BT-116", path):
+            key = _key(category, rate)
+            taxable[key] = taxable.get(key, _ZERO) + amount
+            rates.setdefault(key, rate)
 
-    for line in invoice.lines:
+    for i, line in enumerate(invoice.lines):
         vat = line.vat_information
-        net = line.net_amount if line.net_amount is not None else line_net_amount(line)
-        add(vat.category_code if vat else None, vat.rate if vat else None, net)
-    for charge in invoice.charges:
-        add(charge.vat_category_code, charge.vat_rate, charge.amount or _ZERO)
-    for allowance in invoice.allowances:
-        add(allowance.vat_category_code, allowance.vat_rate, -(allowance.amount or _ZERO))
+        net = line.net_amount if line.net_amount is not None else _line_net(line, f"lines[{i}]")
+        add(vat.category_code if vat else None, vat.rate if vat else None, net, f"lines[{i}]")
+    for i, charge in enumerate(invoice.charges):
+        add(charge.vat_category_code, charge.vat_rate, charge.amount or _ZERO, f"charges[{i}]")
+    for i, allowance in enumerate(invoice.allowances):
+        add(allowance.vat_category_code, allowance.vat_rate, -(allowance.amount or _ZERO),
+            f"allowances[{i}]")
 
-    existing = {_key(b.category_code, b.rate): b for b in invoice.vat_breakdown}
+    with _computing("BT-116", "vat_breakdown"):
+        existing = {_key(b.category_code, b.rate): b for b in invoice.vat_breakdown}
     out = []
-    for key, base in taxable.items():
+    for n, (key, total) in enumerate(taxable.items()):
         category, _ = key
         rate = rates[key]
-        base = round_amount(base)
-        if category in VAT_FREE_CATEGORIES or rate is None:
-            tax = _ZERO
-        else:
-            tax = round_amount(base * rate / Decimal(100))
+        with _computing("BT-116", f"vat_breakdown[{n}]"):
+            base = _round(total)
+        with _computing("BT-117", f"vat_breakdown[{n}]"):
+            tax = _ZERO if category in VAT_FREE_CATEGORIES or rate is None else _round(
+                base * rate / Decimal(100))
         old = existing.get(key)
         out.append(
             VatBreakdown.model_construct(
@@ -135,23 +203,33 @@ def compute_totals(
     """BG-22 from the lines, allowances, charges and VAT breakdown of ``invoice``.
 
     Paid amount (BT-113), rounding amount (BT-114) and the VAT total in accounting currency
-    (BT-111) are inputs, kept from ``invoice.totals``.
+    (BT-111) are inputs, kept from ``invoice.totals``.  Raises
+    :class:`~chorus_core.errors.CalculationError` naming the term (BT-106 … BT-117, BT-131)
+    for values too large to compute with.
     """
     if breakdown is None:
         breakdown = compute_vat_breakdown(invoice)
-    line_total = _sum(
-        line.net_amount if line.net_amount is not None else line_net_amount(line)
-        for line in invoice.lines
-    )
-    allowances = _sum(a.amount for a in invoice.allowances)
-    charges = _sum(c.amount for c in invoice.charges)
-    without_vat = line_total - allowances + charges
-    vat = _sum(b.tax_amount for b in breakdown)
-    with_vat = without_vat + vat
+    nets = [
+        line.net_amount if line.net_amount is not None else _line_net(line, f"lines[{i}]")
+        for i, line in enumerate(invoice.lines)
+    ]
     old = invoice.totals
     paid = old.paid_amount if old else None
     rounding = old.rounding_amount if old else None
-    due = with_vat - (paid or _ZERO) + (rounding or _ZERO)
+    with _computing("BT-106", "totals"):
+        line_total = _sum(nets)
+    with _computing("BT-107", "totals"):
+        allowances = _sum(a.amount for a in invoice.allowances)
+    with _computing("BT-108", "totals"):
+        charges = _sum(c.amount for c in invoice.charges)
+    with _computing("BT-109", "totals"):
+        without_vat = line_total - allowances + charges
+    with _computing("BT-110", "totals"):
+        vat = _sum(b.tax_amount for b in breakdown)
+    with _computing("BT-112", "totals"):
+        with_vat = without_vat + vat
+    with _computing("BT-115", "totals"):
+        due = with_vat - (paid or _ZERO) + (rounding or _ZERO)
     return DocumentTotals.model_construct(
         sum_of_line_net_amounts=line_total,
         sum_of_allowances=allowances if invoice.allowances else None,
@@ -172,9 +250,12 @@ def with_totals(invoice: Invoice) -> Invoice:
     """Return a copy of ``invoice`` whose line net amounts, VAT breakdown and totals are computed.
 
     Line net amounts already present are recomputed too, so the result is always consistent.
+    Raises :class:`~chorus_core.errors.CalculationError` naming the term and its place (e.g.
+    ``BT-131`` at ``lines[3]``) when a value is too large to compute with; nothing else.
     """
     lines = tuple(
-        line.model_copy(update={"net_amount": line_net_amount(line)}) for line in invoice.lines
+        line.model_copy(update={"net_amount": _line_net(line, f"lines[{i}]")})
+        for i, line in enumerate(invoice.lines)
     )
     invoice = invoice.model_copy(update={"lines": lines})
     breakdown = compute_vat_breakdown(invoice)
