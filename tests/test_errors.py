@@ -16,6 +16,7 @@ import chorus_core
 from chorus_core.directory import ROUTING_RULES
 from chorus_core.errors import ChorusError
 from chorus_core.formats import xsd
+from chorus_core.rules.chorus import PROFILE_RULES
 from chorus_core.workflow import PROBLEMS, Problem, Refusal
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
@@ -56,7 +57,7 @@ def _tables() -> dict[str, str]:
     ]
     finding_rows = [
         f"| {r.code} | {r.severity.value} | {', '.join(r.bt)} | {r.policy.value} | {r.message_en} |"
-        for r in ROUTING_RULES.values()
+        for r in (*ROUTING_RULES.values(), *PROFILE_RULES.values())
     ] + [f"| {xsd.CODE} | error | | {xsd.POLICY.value} | the document is not valid against the "
          "official XSD |"]
     return {
@@ -78,7 +79,7 @@ def _tables() -> dict[str, str]:
 
 def test_finding_codes_are_unique_and_well_formed() -> None:
     """Codes follow CHORUS-<AREA>-<3 digits> and no code is used twice."""
-    codes = [*ROUTING_RULES, xsd.CODE]
+    codes = [*ROUTING_RULES, *PROFILE_RULES, xsd.CODE]
     assert len(codes) == len(set(codes))
     assert all(CODE_RE.match(c) for c in codes), [c for c in codes if not CODE_RE.match(c)]
     assert all(r.code == key for key, r in ROUTING_RULES.items())
@@ -86,7 +87,7 @@ def test_finding_codes_are_unique_and_well_formed() -> None:
 
 def test_every_rule_has_both_messages() -> None:
     """Each finding code has a French and an English message."""
-    for rule in ROUTING_RULES.values():
+    for rule in (*ROUTING_RULES.values(), *PROFILE_RULES.values()):
         assert rule.message_fr and rule.message_en and rule.message_fr != rule.message_en
 
 
