@@ -15,7 +15,7 @@ from pathlib import Path
 import chorus_core
 from chorus_core.directory import ROUTING_RULES
 from chorus_core.errors import ChorusError
-from chorus_core.formats import xsd
+from chorus_core.formats import pes_depense, pes_status, xsd
 from chorus_core.rules.chorus import PROFILE_RULES
 from chorus_core.workflow import PROBLEMS, Problem, Refusal
 
@@ -57,7 +57,8 @@ def _tables() -> dict[str, str]:
     ]
     finding_rows = [
         f"| {r.code} | {r.severity.value} | {', '.join(r.bt)} | {r.policy.value} | {r.message_en} |"
-        for r in (*ROUTING_RULES.values(), *PROFILE_RULES.values())
+        for r in (*ROUTING_RULES.values(), *PROFILE_RULES.values(), *pes_status.RULES.values(),
+                  *pes_depense.RULES.values())
     ] + [f"| {xsd.CODE} | error | | {xsd.POLICY.value} | the document is not valid against the "
          "official XSD |"]
     return {
@@ -79,7 +80,7 @@ def _tables() -> dict[str, str]:
 
 def test_finding_codes_are_unique_and_well_formed() -> None:
     """Codes follow CHORUS-<AREA>-<3 digits> and no code is used twice."""
-    codes = [*ROUTING_RULES, *PROFILE_RULES, xsd.CODE]
+    codes = [*ROUTING_RULES, *PROFILE_RULES, *pes_status.RULES, *pes_depense.RULES, xsd.CODE]
     assert len(codes) == len(set(codes))
     assert all(CODE_RE.match(c) for c in codes), [c for c in codes if not CODE_RE.match(c)]
     assert all(r.code == key for key, r in ROUTING_RULES.items())

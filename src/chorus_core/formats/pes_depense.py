@@ -170,15 +170,15 @@ _RULES = (
     DepenseRule("CHORUS-DEPENSE-010", _E, ("BT-109",), _N,
                 "Montant hors taxes absent : MtHT est obligatoire",
                 "Total without VAT missing: MtHT is mandatory"),
-    DepenseRule("CHORUS-DEPENSE-011", _W, ("{bt}",), _N,
+    DepenseRule("CHORUS-DEPENSE-011", _W, ("BT-109", "BT-110"), _N,
                 "Montant {value} arrondi au centime : {rounded}",
                 "Amount {value} rounded to the cent: {rounded}"),
-    DepenseRule("CHORUS-DEPENSE-012", _E, ("{bt}",), _N,
+    DepenseRule("CHORUS-DEPENSE-012", _E, ("BT-109", "BT-110"), _N,
                 "Montant négatif {value} : un mandat porte des montants positifs (un avoir "
                 "s'impute par annulation-réduction)",
                 "Negative amount {value}: a mandate carries positive amounts (a credit note is "
                 "a reduction)"),
-    DepenseRule("CHORUS-DEPENSE-013", _E, ("{bt}",), _N,
+    DepenseRule("CHORUS-DEPENSE-013", _E, ("BT-109", "BT-110"), _N,
                 "Montant {value} trop grand pour le PES (12 chiffres avant la virgule)",
                 "Amount {value} too large for PES (12 digits before the decimal point)"),
     DepenseRule("CHORUS-DEPENSE-014", _W, ("BT-3",), _N,
@@ -192,18 +192,18 @@ _RULES = (
     DepenseRule("CHORUS-DEPENSE-016", _E, ("BT-5",), _N,
                 "Devise {value} : les montants d'un mandat sont en euros",
                 "Currency {value}: the amounts of a mandate are in euros"),
-    DepenseRule("CHORUS-DEPENSE-017", _E, ("{bt}",), _N,
+    DepenseRule("CHORUS-DEPENSE-017", _E, ("BT-109", "BT-110"), _N,
                 "Montant {value} à plus de deux décimales : le PES compte en centimes",
                 "Amount {value} has more than two decimals: PES counts in cents"),
 )
 
 RULES: Final[dict[str, DepenseRule]] = {r.code: r for r in _RULES}
-"""Every PES Dépense finding, by code (``{bt}`` is filled with the amount's term)."""
+"""Every PES Dépense finding, by code (an amount finding names the one term concerned)."""
 
 
 def _finding(code: str, path: str, /, bt: str | None = None, **context: object) -> Finding:
     rule = RULES[code]
-    terms = tuple(bt if t == "{bt}" and bt else t for t in rule.bt)
+    terms = (bt,) if bt is not None else rule.bt
     return Finding(
         code=code, severity=rule.severity, bt=terms, path=path, policy=rule.policy,
         layer=LAYER, message_fr=rule.message_fr.format(**context),

@@ -67,7 +67,7 @@ from typing import Final, NamedTuple, TypeVar
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from ..directory import supplier_identifier_type
+from ..directory import IdentifierType, supplier_identifier_type
 from ..errors import Finding, PesWriteError, Policy, ReadError, Severity, UnknownFormatError
 from ..model import Invoice
 from ..model.routing import routing_of
@@ -111,41 +111,42 @@ class StatusRule(NamedTuple):
 
     code: str
     severity: Severity
+    bt: tuple[str, ...]
     policy: Policy
     message_fr: str
     message_en: str
 
 
 _RULES = (
-    StatusRule("CHORUS-STATUS-001", Severity.WARNING, Policy.NONE,
+    StatusRule("CHORUS-STATUS-001", Severity.WARNING, (), Policy.NONE,
                "Code statut {code} inconnu du cycle de vie : gardé dans le flux, absent de "
                "l'historique de la facture {invoice}",
                "Status code {code} is not a known life-cycle code: kept in the flow, left out "
                "of the history of invoice {invoice}"),
-    StatusRule("CHORUS-STATUS-002", Severity.WARNING, Policy.NONE,
+    StatusRule("CHORUS-STATUS-002", Severity.WARNING, (), Policy.NONE,
                "Élément {element} non prévu par le schéma, ignoré",
                "Element {element} is not defined by the schema and was ignored"),
-    StatusRule("CHORUS-STATUS-010", Severity.ERROR, Policy.NONE,
+    StatusRule("CHORUS-STATUS-010", Severity.ERROR, (), Policy.NONE,
                "Le statut {status} de la facture {invoice} n'a pas de code du cycle de vie : "
                "il ne peut pas figurer dans un flux statut",
                "Status {status} of invoice {invoice} has no life-cycle code: a status flow "
                "cannot carry it"),
-    StatusRule("CHORUS-STATUS-011", Severity.ERROR, Policy.NONE,
+    StatusRule("CHORUS-STATUS-011", Severity.ERROR, (), Policy.NONE,
                "Les nouvelles données d'acheminement du statut {status} (facture {invoice}) "
                "ne tiennent pas dans le flux statut",
                "The new routing data of status {status} (invoice {invoice}) cannot be carried "
                "by a status flow"),
-    StatusRule("CHORUS-STATUS-012", Severity.ERROR, Policy.NONE,
+    StatusRule("CHORUS-STATUS-012", Severity.ERROR, (), Policy.NONE,
                "Les pièces jointes du statut {status} (facture {invoice}) ne tiennent pas dans "
                "le flux statut",
                "The attachments of status {status} (invoice {invoice}) cannot be carried by a "
                "status flow"),
-    StatusRule("CHORUS-STATUS-013", Severity.INFO, Policy.NONE,
+    StatusRule("CHORUS-STATUS-013", Severity.INFO, (), Policy.NONE,
                "Le statut {status} (facture {invoice}) a été posé par {actor} ; le flux ne "
                "nomme pas d'acteur et se relit avec le producteur habituel {producer}",
                "Status {status} (invoice {invoice}) was set by {actor}; the flow names no "
                "actor and reads back with the usual producer {producer}"),
-    StatusRule("CHORUS-STATUS-014", Severity.INFO, Policy.NONE,
+    StatusRule("CHORUS-STATUS-014", Severity.INFO, (), Policy.NONE,
                "L'action {action} du statut {status} (facture {invoice}) n'est pas écrite : le "
                "statut la donne",
                "Action {action} of status {status} (invoice {invoice}) is not written: the "
@@ -159,7 +160,7 @@ RULES: Final[dict[str, StatusRule]] = {r.code: r for r in _RULES}
 def _finding(code: str, path: str | None = None, /, **context: object) -> Finding:
     rule = RULES[code]
     return Finding(
-        code=code, severity=rule.severity, path=path, policy=rule.policy, layer=LAYER,
+        code=code, severity=rule.severity, bt=rule.bt, path=path, policy=rule.policy, layer=LAYER,
         message_fr=rule.message_fr.format(**context), message_en=rule.message_en.format(**context),
     )
 
@@ -260,6 +261,8 @@ class InvoiceRef(_Frozen):
         seller = invoice.seller
         kind = supplier_identifier_type(routing)
         supplier_id = routing.supplier_identifier or routing.supplier_vat_identifier
+        if kind is IdentifierType.UE_HORS_FRANCE and routing.supplier_vat_identifier:
+            supplier_id = routing.supplier_vat_identifier  # type 2 is the intra-EU VAT number
         missing = [name for name, value in (
             ("invoice number (BT-1)", invoice.invoice_number),
             ("supplier identifier (BT-29/BT-30/BT-31)", supplier_id),
@@ -607,7 +610,9 @@ def _event_losses(ref: InvoiceRef, event: Event, path: str) -> Iterator[Finding]
         yield _finding("CHORUS-STATUS-014", path, action=event.action.value, **names)
 
 
-def losses(histories: Iterable[tuple[InvoiceRef, History]]) -> tuple[Finding, ...]:
+def losses(
+    histories: Iterable[tuple[InvoiceRef, History]] | Mapping[InvoiceRef, History],
+) -> tuple[Finding, ...]:
     """What a status flow would not carry of ``histories``: one finding per event and datum.
 
     ``CHORUS-STATUS-010`` (no life-cycle code), ``-011`` (new routing) and ``-012``
@@ -624,8 +629,9 @@ def losses(histories: Iterable[tuple[InvoiceRef, History]]) -> tuple[Finding, ..
     >>> [f.code for f in losses([(InvoiceRef.of_invoice(sample_invoice()), h)])]
     ['CHORUS-STATUS-012', 'CHORUS-STATUS-014']
     """
+    items = histories.items() if isinstance(histories, Mapping) else histories
     found: list[Finding] = []
-    for i, (ref, history) in enumerate(histories):
+    for i, (ref, history) in enumerate(items):
         for j, event in enumerate(history.events):
             found.extend(_event_losses(ref, event, f"histories[{i}].events[{j}]"))
     return tuple(found)
