@@ -34,7 +34,6 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
 
 from ..errors import AttachmentError, UsageError
 from ..limits import Limits, current_limits
@@ -52,7 +51,8 @@ _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # deflate, no flags,
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # what a crafted archive makes zipfile and zlib raise, besides BadZipFile
 _CORRUPT = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
-            ValueError, struct.error, OverflowError, IndexError, KeyError, UnicodeDecodeError)
+            ValueError, struct.error, OverflowError, IndexError, KeyError, UnicodeDecodeError,
+            NotImplementedError)
 
 
 def _as_bytes(data: object, argument: str) -> bytes:
@@ -111,20 +111,63 @@ def b64decode(text: str | bytes, *, limits: Limits | None = None) -> bytes:
         raise AttachmentError(f"not base64: {reason}", reason="base64") from None
 
 
-def _drain(read: Callable[[int], bytes], compressed: int, limits: Limits, what: str) -> bytes:
+class _Inflater:
+    """Deflate data decompressed on demand, ``read(n)`` at a time, 64 KiB of input at a time.
+
+    ``consumed`` counts the compressed bytes used so far, for a ratio checked as it goes.  With
+    ``gzip``, the members of a multi-member stream follow one another.
+    """
+
+    def __init__(self, data: memoryview, *, gzip: bool):
+        self._data = data
+        self._gzip = gzip
+        self._wbits = 31 if gzip else -15
+        self._decompressor = zlib.decompressobj(self._wbits)
+        self._fed = 0  # input handed to zlib; its unconsumed tail is kept apart
+        self._tail = b""
+
+    @property
+    def consumed(self) -> int:
+        return self._fed - len(self._tail)
+
+    def read(self, size: int) -> bytes:
+        while True:
+            if self._decompressor.eof:
+                # the next member starts where this one ended
+                self._fed -= len(self._decompressor.unused_data)
+                self._tail = b""
+                if not self._gzip or self._fed >= len(self._data):
+                    return b""
+                if bytes(self._data[self._fed : self._fed + 2]) != _GZIP_MAGIC:
+                    raise AttachmentError("junk after the gzip stream", reason="corrupt")
+                self._decompressor = zlib.decompressobj(self._wbits)
+            piece: bytes | memoryview = self._tail
+            if not piece:
+                piece = self._data[self._fed : self._fed + _CHUNK]
+                self._fed += len(piece)
+            chunk = self._decompressor.decompress(piece, size)
+            self._tail = self._decompressor.unconsumed_tail
+            if chunk:
+                return chunk
+            if not piece and not self._decompressor.eof:
+                raise AttachmentError("truncated compressed stream", reason="corrupt")
+
+
+def _drain(source: _Inflater, limits: Limits, what: str, *, nested: bool = True) -> bytes:
     # decompress chunk by chunk, stopping at the first chunk over a limit
     out = bytearray()
-    ratio_cap = max(_RATIO_FLOOR, limits.max_compression_ratio * max(compressed, 1))
-    while chunk := read(_CHUNK):
+    while chunk := source.read(_CHUNK):
+        if not nested and not out and chunk.startswith(_ZIP_SIGNATURES):
+            raise AttachmentError(f"{what} is itself a ZIP archive", reason="nested")
         out += chunk
         if len(out) > limits.max_unpacked_bytes:
             raise AttachmentError(
                 f"{what} exceeds Limits.max_unpacked_bytes ({limits.max_unpacked_bytes}) "
                 "once decompressed", reason="size")
-        if len(out) > ratio_cap:
+        if len(out) > max(_RATIO_FLOOR, limits.max_compression_ratio * source.consumed):
             raise AttachmentError(
-                f"{what} decompresses more than Limits.max_compression_ratio "
-                f"({limits.max_compression_ratio}) times its {compressed} bytes", reason="ratio")
+                f"{what} decompresses to more than Limits.max_compression_ratio "
+                f"({limits.max_compression_ratio}) times its size", reason="ratio")
     return bytes(out)
 
 
@@ -160,39 +203,58 @@ def unzip_single(
             f"ZIP of more than Limits.max_zip_entries ({limits.max_zip_entries}) entries",
             reason="entries")
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:  # reads the central directory only
             entries = archive.infolist()
-            if len(entries) != 1:
-                raise AttachmentError(
-                    f"ZIP of {len(entries)} entries where one was expected", reason="entries")
-            (entry,) = entries
-            name = entry.filename
-            if expected_name is not None and name != expected_name:
-                raise AttachmentError(
-                    f"ZIP entry {name!r} where {expected_name!r} was expected", reason="name")
-            if _unsafe_name(name):
-                raise AttachmentError(f"unsafe ZIP entry name {name!r}", reason="name")
-            if entry.flag_bits & 0x1:
-                raise AttachmentError(f"ZIP entry {name!r} is encrypted", reason="method")
-            if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise AttachmentError(
-                    f"ZIP entry {name!r} uses compression method {entry.compress_type} "
-                    "(stored or deflate expected)", reason="method")
-            if entry.file_size > limits.max_unpacked_bytes:
-                raise AttachmentError(
-                    f"ZIP entry {name!r} declares {entry.file_size} bytes, over "
-                    f"Limits.max_unpacked_bytes ({limits.max_unpacked_bytes})", reason="size")
-            with archive.open(entry) as stream:
-                head = stream.read(4)
-                if head.startswith(_ZIP_SIGNATURES):
-                    raise AttachmentError(
-                        f"ZIP entry {name!r} is itself a ZIP archive", reason="nested")
-                body = _drain(stream.read, entry.compress_size, limits, f"ZIP entry {name!r}")
-    except AttachmentError:
-        raise
     except _CORRUPT as exc:
         raise AttachmentError(f"broken ZIP archive: {exc}", reason="corrupt") from None
-    return name, head + body
+    if len(entries) != 1:
+        raise AttachmentError(
+            f"ZIP of {len(entries)} entries where one was expected", reason="entries")
+    (entry,) = entries
+    name = entry.filename
+    if expected_name is not None and name != expected_name:
+        raise AttachmentError(
+            f"ZIP entry {name!r} where {expected_name!r} was expected", reason="name")
+    if _unsafe_name(name):
+        raise AttachmentError(f"unsafe ZIP entry name {name!r}", reason="name")
+    if entry.flag_bits & 0x1:
+        raise AttachmentError(f"ZIP entry {name!r} is encrypted", reason="method")
+    if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise AttachmentError(
+            f"ZIP entry {name!r} uses compression method {entry.compress_type} "
+            "(stored or deflate expected)", reason="method")
+    if entry.file_size > limits.max_unpacked_bytes:
+        raise AttachmentError(
+            f"ZIP entry {name!r} declares {entry.file_size} bytes, over "
+            f"Limits.max_unpacked_bytes ({limits.max_unpacked_bytes})", reason="size")
+    compressed = _entry_data(raw, entry)
+    if entry.compress_type == zipfile.ZIP_STORED:
+        content = bytes(compressed)
+    else:
+        try:
+            content = _drain(_Inflater(compressed, gzip=False), limits, f"ZIP entry {name!r}",
+                             nested=False)
+        except zlib.error as exc:
+            raise AttachmentError(f"broken ZIP entry {name!r}: {exc}", reason="corrupt") from None
+    if content.startswith(_ZIP_SIGNATURES):
+        raise AttachmentError(f"ZIP entry {name!r} is itself a ZIP archive", reason="nested")
+    if len(content) != entry.file_size or zlib.crc32(content) != entry.CRC:
+        raise AttachmentError(
+            f"ZIP entry {name!r} does not match its size or CRC-32", reason="corrupt")
+    return name, content
+
+
+def _entry_data(raw: bytes, entry: zipfile.ZipInfo) -> memoryview:
+    # the local header: signature, then the lengths of the name and extra field at 26 and 28
+    start = entry.header_offset
+    header = raw[start : start + 30]
+    if len(header) < 30 or not header.startswith(_ZIP_SIGNATURES[0]):
+        raise AttachmentError("broken ZIP archive: bad local header", reason="corrupt")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    begin = start + 30 + name_length + extra_length
+    if begin + entry.compress_size > len(raw):
+        raise AttachmentError("broken ZIP archive: truncated entry", reason="corrupt")
+    return memoryview(raw)[begin : begin + entry.compress_size]
 
 
 def zip_single(name: str, data: bytes) -> bytes:
@@ -236,41 +298,10 @@ def gunzip(data: bytes, *, limits: Limits | None = None) -> bytes:
     raw = _as_bytes(data, "data")
     if not raw.startswith(_GZIP_MAGIC):
         raise AttachmentError("not a gzip stream", reason="corrupt")
-    # ISIZE, the size of the last member modulo 2**32, is a lower bound of the output
-    if len(raw) >= 18 and struct.unpack("<I", raw[-4:])[0] > limits.max_unpacked_bytes:
-        raise AttachmentError(
-            f"gzip stream declares more than Limits.max_unpacked_bytes "
-            f"({limits.max_unpacked_bytes})", reason="size")
-    members = _GzipMembers(raw)
     try:
-        return _drain(members.read, len(raw), limits, "gzip stream")
+        return _drain(_Inflater(memoryview(raw), gzip=True), limits, "gzip stream")
     except zlib.error as exc:
         raise AttachmentError(f"broken gzip stream: {exc}", reason="corrupt") from None
-
-
-class _GzipMembers:
-    """A ``read(n)`` over the concatenated members of a gzip stream."""
-
-    def __init__(self, raw: bytes):
-        self._decompressor = zlib.decompressobj(wbits=31)
-        self._pending = raw
-
-    def read(self, size: int) -> bytes:
-        while True:
-            chunk = self._decompressor.decompress(self._pending, size)
-            self._pending = self._decompressor.unconsumed_tail
-            if chunk:
-                return chunk
-            if self._decompressor.eof:
-                rest = self._decompressor.unused_data
-                if not rest:
-                    return b""
-                if not rest.startswith(_GZIP_MAGIC):
-                    raise AttachmentError("junk after the gzip stream", reason="corrupt")
-                self._decompressor = zlib.decompressobj(wbits=31)
-                self._pending = rest
-            elif not self._pending:
-                raise AttachmentError("truncated gzip stream", reason="corrupt")
 
 
 def gzip_bytes(data: bytes) -> bytes:

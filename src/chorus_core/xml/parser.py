@@ -65,7 +65,7 @@ _LIBXML2_TEXT_LIMIT = 10_000_000  # XML_MAX_TEXT_LENGTH, lifted only by huge_tre
 _LIBXML2_DEPTH_LIMIT = 256  # xmlParserMaxDepth without huge_tree
 _RESOURCE_LIMIT = 114  # XML_ERR_RESOURCE_LIMIT: depth, text node or buffer over libxml2's cap
 _POSITION = re.compile(r",? line \d+, column \d+$")
-_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _STREAM_CHUNK = 1 << 20
 
