@@ -369,7 +369,7 @@ def split_name(name: str) -> tuple[str, str | None]:
         return name, None
     # the last space within 38 characters; an earlier one would leave more for ComplNom
     cut = name.rfind(" ", 0, NAME_MAX + 1)
-    if cut > 0 and len(name) - cut - 1 <= NAME_MAX:
+    if cut > 0 and 0 < len(name) - cut - 1 <= NAME_MAX:
         return name[:cut], name[cut + 1:]
     return name[:NAME_MAX], name[NAME_MAX:]
 

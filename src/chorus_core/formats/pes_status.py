@@ -71,7 +71,15 @@ from ..directory import IdentifierType, supplier_identifier_type
 from ..errors import Finding, PesWriteError, Policy, ReadError, Severity, UnknownFormatError
 from ..model import Invoice
 from ..model.routing import routing_of
-from ..workflow import STATUSES, Context, Event, History, Status, status_by_code
+from ..workflow import (
+    STATUSES,
+    Context,
+    Event,
+    History,
+    Status,
+    StatusCodeError,
+    status_by_code,
+)
 from ..xml import parse_xml, serialize
 
 __all__ = [
@@ -119,10 +127,10 @@ class StatusRule(NamedTuple):
 
 _RULES = (
     StatusRule("CHORUS-STATUS-001", Severity.WARNING, (), Policy.NONE,
-               "Code statut {code} inconnu du cycle de vie : gardé dans le flux, absent de "
-               "l'historique de la facture {invoice}",
-               "Status code {code} is not a known life-cycle code: kept in the flow, left out "
-               "of the history of invoice {invoice}"),
+               "{reason_fr} : statut gardé dans le flux, absent de l'historique de la facture "
+               "{invoice}",
+               "{reason_en}: status kept in the flow, left out of the history of invoice "
+               "{invoice}"),
     StatusRule("CHORUS-STATUS-002", Severity.WARNING, (), Policy.NONE,
                "Élément {element} non prévu par le schéma, ignoré",
                "Element {element} is not defined by the schema and was ignored"),
@@ -541,10 +549,13 @@ class _Reader:
             invoice_date=data.opt_parse("DateFacture", date.fromisoformat, "a date"),
         )
         code = data.parse("IdStatut", int, "a status code")
-        status = _status(code)
-        if status is None:
-            self.findings.append(_finding("CHORUS-STATUS-001", f"{path}/DonneesStatut/IdStatut",
-                                          code=code, invoice=ref.invoice_id))
+        try:
+            status: Status | None = status_by_code(code)
+        except StatusCodeError as unknown:  # the workflow says whether the pivot has the code
+            status = None
+            self.findings.append(_finding(
+                "CHORUS-STATUS-001", f"{path}/DonneesStatut/IdStatut", invoice=ref.invoice_id,
+                reason_fr=unknown.message_fr, reason_en=unknown.message_en))
         producers = data.all("Producteur")
         return InvoiceStatus(
             invoice=ref, code=code, status=status,
@@ -582,13 +593,6 @@ class _Reader:
             producer_id=data.opt("IdProducteur"), has_producer=bool(data.all("Producteur")),
             errors=errors,
         )
-
-
-def _status(code: int) -> Status | None:
-    try:
-        return status_by_code(code)
-    except KeyError:
-        return None
 
 
 # ---------------------------------------------------------------- from histories
