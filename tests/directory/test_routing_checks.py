@@ -34,7 +34,7 @@ from chorus_core.directory.strategies import (
     satisfying_invoices,
     satisfying_routings,
 )
-from chorus_core.errors import Finding, Policy, Severity
+from chorus_core.errors import Finding, Policy, Severity, UsageError
 from chorus_core.model import Address, Buyer, Identifier, Invoice, Seller
 from chorus_core.model.routing import STATE_SIRET, Routing
 
@@ -73,10 +73,18 @@ def test_codes_are_unique_well_formed_and_documented() -> None:
         assert code in docs, f"{code} missing from docs/directory.md"
 
 
-def test_only_the_name_check_recycles() -> None:
-    """Deposit refusals and recycling are told apart: only the wrong-place finding recycles."""
-    recycle = {c for c, r in ROUTING_RULES.items() if r.policy is Policy.RECYCLE}
-    assert recycle == {"CHORUS-ROUTING-080"}
+def test_no_routing_check_claims_recycling() -> None:
+    """The seed: recycling is for a wrong SIRET, code service or engagement, which the recipient
+    finds; no deposit-time check leads to it, and the buyer-name check has no source."""
+    assert not [c for c, r in ROUTING_RULES.items() if r.policy is Policy.RECYCLE]
+
+
+def test_buyer_name_check_is_marked_as_the_librarys_choice() -> None:
+    """Research §9: a buyer name mismatch leading to recycling has no source, so 080 is only
+    informative and says it is the library's choice."""
+    rule = ROUTING_RULES["CHORUS-ROUTING-080"]
+    assert (rule.policy, rule.severity) == (Policy.NONE, Severity.WARNING)
+    assert "library's choice" in rule.source
 
 
 # ---------------------------------------------------------------- satisfying routings
@@ -119,10 +127,11 @@ def test_every_single_mutation_gives_exactly_its_code(m: Mutation) -> None:
 
 def test_mutation_table_covers_the_directory_codes() -> None:
     """The mutation table reaches every code except the fixed-example ones (State, supplier
-    types, buyer name)."""
+    types, buyer name) and the deposit limits (tests/directory/test_deposit_checks.py)."""
     reached = {expected for _, _, expected in MUTATIONS.values()}
     fixed = {"CHORUS-ROUTING-040", "CHORUS-ROUTING-041", "CHORUS-ROUTING-062",
-             "CHORUS-ROUTING-063", "CHORUS-ROUTING-064", "CHORUS-ROUTING-080"}
+             "CHORUS-ROUTING-063", "CHORUS-ROUTING-064", "CHORUS-ROUTING-080",
+             *(f"CHORUS-ROUTING-07{n}" for n in range(8))}
     assert reached == set(ROUTING_RULES) - fixed
 
 
@@ -197,7 +206,8 @@ def test_structure_not_receiving(case: RoutingCase, kind: IdentifierType) -> Non
 # ---------------------------------------------------------------- code service
 
 
-@given(routing_cases(structure={"service_required": True}))
+@given(routing_cases(structure={"service_required": True,
+                                "service_or_engagement_required": False}))
 def test_drop_mandatory_code_service(case: RoutingCase) -> None:
     """Dropping the code service where the structure requires one gives CHORUS-ROUTING-020."""
     r = case.routing.model_copy(update={"code_service": None})
@@ -240,7 +250,8 @@ def test_code_service_too_long(case: RoutingCase) -> None:
 # ---------------------------------------------------------------- engagement
 
 
-@given(routing_cases(structure={"engagement_required": True}))
+@given(routing_cases(structure={"engagement_required": True,
+                                "service_or_engagement_required": False}))
 def test_drop_mandatory_engagement_structure(case: RoutingCase) -> None:
     """Dropping the engagement where the structure requires one gives CHORUS-ROUTING-030."""
     r = case.routing.model_copy(update={"engagement": None})
@@ -297,6 +308,22 @@ STATE_OK = Routing(buyer_siret=STATE_SIRET, code_service="SG-1", engagement="130
 def test_state_rules(update: dict[str, object], expected: tuple[str, ...]) -> None:
     """The State SIRET needs both a code service and an engagement; its own codes say which."""
     assert codes(STATE_OK.model_copy(update=update), state_directory()) == expected
+
+
+@pytest.mark.parametrize("cadre", ["A8", "A17", "A25"])
+def test_state_rules_do_not_apply_to_works(cadre: str) -> None:
+    """The seed: the single State SIRET rules apply « pour les factures hors marchés de
+    travaux », so a works cadre without code service or engagement gets neither 040 nor 041."""
+    d = Directory.of([Structure(IdentifierType.SIRET, STATE_SIRET, "ETAT")])
+    r = STATE_OK.model_copy(update={"code_service": None, "engagement": None, "cadre": cadre})
+    assert codes(r, d) == ()
+
+
+def test_state_rules_apply_to_invoices_outside_works() -> None:
+    """An A1 invoice to the State without engagement still gets 041, whatever the flags."""
+    d = Directory.of([Structure(IdentifierType.SIRET, STATE_SIRET, "ETAT")])
+    r = STATE_OK.model_copy(update={"code_service": None, "engagement": None, "cadre": "A1"})
+    assert codes(r, d) == ("CHORUS-ROUTING-040", "CHORUS-ROUTING-041")
 
 
 def test_state_rules_apply_without_directory_entry() -> None:
@@ -392,8 +419,8 @@ def test_supplier_type_from_scheme_and_country() -> None:
 
 @settings(max_examples=10)
 @given(st.data())
-def test_buyer_name_mismatch_recycles(data: st.DataObject) -> None:
-    """An invoice whose buyer name differs from the raison sociale gets 080 (to recycle)."""
+def test_buyer_name_mismatch_is_reported(data: st.DataObject) -> None:
+    """An invoice whose buyer name differs from the raison sociale gets 080, informative only."""
     case = data.draw(routing_cases())
     invoice = data.draw(satisfying_invoices(case.directory, case.on))
     assert invoice.buyer is not None
@@ -401,8 +428,8 @@ def test_buyer_name_mismatch_recycles(data: st.DataObject) -> None:
         "buyer": invoice.buyer.model_copy(update={"name": "ZZ" + (invoice.buyer.name or "")})})
     report = check_routing(renamed, case.directory)
     assert report.codes == ("CHORUS-ROUTING-080",)
-    assert report.ok  # a warning: the invoice is deposited, the recipient may recycle it
-    assert report.findings[0].policy is Policy.RECYCLE
+    assert report.ok  # a warning: the invoice is deposited
+    assert report.findings[0].policy is Policy.NONE
 
 
 def test_buyer_name_compared_without_case_accents_or_punctuation() -> None:
@@ -434,3 +461,49 @@ def test_finding_fields() -> None:
 def test_private_sirets_are_valid_and_not_public(siret: str) -> None:
     """Generated private SIRETs are valid and never start like public ones."""
     assert fr_siret.is_valid(siret) and siret[0] in "456789"
+
+
+# ---------------------------------------------------------------- « engagement ou service »
+
+_MAIRIE = "21310555400017"
+
+
+def _both_flags(service_required: bool, engagement_required: bool) -> Directory:
+    return Directory.of(
+        [Structure(IdentifierType.SIRET, _MAIRIE, "MAIRIE", service_required=service_required,
+                   engagement_required=engagement_required,
+                   service_or_engagement_required=True)],
+        [Service(_MAIRIE, "MAIRIE", "COMPTA")])
+
+
+@pytest.mark.parametrize(("service_required", "engagement_required"),
+                         [(True, False), (False, True), (True, True)])
+def test_engagement_or_service_flag_overrides_the_single_flags(
+    service_required: bool, engagement_required: bool
+) -> None:
+    """OCA's precedence: « engagement ou code service » overrides « code service obligatoire »
+    and « engagement obligatoire », so either one alone routes the invoice."""
+    d = _both_flags(service_required, engagement_required)
+    base = Routing(buyer_siret=_MAIRIE, supplier_identifier="35600000000048",
+                   supplier_identifier_scheme="0009")
+    assert codes(base.model_copy(update={"engagement": "EJ-1"}), d) == ()
+    assert codes(base.model_copy(update={"code_service": "COMPTA"}), d) == ()
+    assert codes(base, d) == ("CHORUS-ROUTING-032",)
+
+
+# ---------------------------------------------------------------- misuse
+
+
+def test_check_routing_of_bytes_is_a_typed_error() -> None:
+    """check_routing on the bytes of a document raises UsageError naming the argument."""
+    with pytest.raises(UsageError) as caught:
+        check_routing(b"<Invoice/>", Directory.of([]))  # type: ignore[arg-type]
+    assert caught.value.argument == "invoice_or_routing"
+    assert caught.value.message_fr and caught.value.message_en
+
+
+def test_check_routing_without_a_directory_is_a_typed_error() -> None:
+    """Passing something else than a Directory raises UsageError naming ``directory``."""
+    with pytest.raises(UsageError) as caught:
+        check_routing(STATE_OK, {})  # type: ignore[arg-type]
+    assert caught.value.argument == "directory"

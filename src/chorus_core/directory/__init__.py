@@ -4,7 +4,8 @@
 * :mod:`.csv_export`: the official ``;``-separated exports, read (streaming) and written.
 * :mod:`.api_json`: the Chorus Pro API shapes ``consulterStructure`` and
   ``rechercherServicesStructure``.
-* :mod:`.routing_checks`: :func:`check_routing`, findings ``CHORUS-ROUTING-0xx``.
+* :mod:`.routing_checks`: :func:`check_routing` and :func:`check_deposit` (the deposit
+  limits), findings ``CHORUS-ROUTING-0xx``.
 * :mod:`.generate`: a synthetic national-size export for benchmarks (never real data).
 * :mod:`.strategies`: hypothesis strategies (imported only by tests; needs hypothesis).
 
@@ -43,18 +44,29 @@ from .models import (
     Structure,
 )
 from .routing_checks import (
+    ATTACHMENT_EXTENSIONS,
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_NAME_MAX_LENGTH,
+    ATTACHMENTS_MAX_BYTES,
     CODE_SERVICE_MAX_LENGTH,
     ENGAGEMENT_MAX_LENGTH,
+    INVOICE_NUMBER_MAX_LENGTH,
     PUBLIC_INVOICES_SERVICE,
     ROUTING_RULES,
     RoutingRule,
+    check_deposit,
     check_routing,
     supplier_identifier_type,
 )
 
 __all__ = [
+    "ATTACHMENTS_MAX_BYTES",
+    "ATTACHMENT_EXTENSIONS",
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_NAME_MAX_LENGTH",
     "CODE_SERVICE_MAX_LENGTH",
     "ENGAGEMENT_MAX_LENGTH",
+    "INVOICE_NUMBER_MAX_LENGTH",
     "PUBLIC_INVOICES_SERVICE",
     "ROUTING_RULES",
     "SERVICE_COLUMNS",
@@ -72,6 +84,7 @@ __all__ = [
     "Service",
     "Structure",
     "apply_service_parameters",
+    "check_deposit",
     "check_routing",
     "iter_services",
     "iter_structures",

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any, Final, NamedTuple
@@ -47,18 +48,24 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siret as fr_siret
 
-from chorus_core.errors import Finding, Policy, Report, Severity
+from chorus_core.errors import Finding, Policy, Report, Severity, UsageError
 from chorus_core.model import Invoice
-from chorus_core.model.routing import STATE_SIRET, Routing, routing_of
+from chorus_core.model.routing import CADRES, STATE_SIRET, Routing, routing_of
 
 from .models import Directory, IdentifierType, Structure
 
 __all__ = [
+    "ATTACHMENTS_MAX_BYTES",
+    "ATTACHMENT_EXTENSIONS",
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_NAME_MAX_LENGTH",
     "CODE_SERVICE_MAX_LENGTH",
     "ENGAGEMENT_MAX_LENGTH",
+    "INVOICE_NUMBER_MAX_LENGTH",
     "PUBLIC_INVOICES_SERVICE",
     "ROUTING_RULES",
     "RoutingRule",
+    "check_deposit",
     "check_routing",
     "supplier_identifier_type",
 ]
@@ -77,7 +84,8 @@ _E, _W = Severity.ERROR, Severity.WARNING
 
 
 class RoutingRule(NamedTuple):
-    """One routing check: stable code, severity, terms, disposition, message templates."""
+    """One routing or deposit check: stable code, severity, terms, disposition, message
+    templates, and ``source``: where the rule comes from, or that it is the library's choice."""
 
     code: str
     severity: Severity
@@ -85,8 +93,10 @@ class RoutingRule(NamedTuple):
     policy: Policy
     message_fr: str
     message_en: str
+    source: str = "research/chorus-rules.md §4"
 
 
+_SEED_STATE = "seed: the single State SIRET « pour les factures hors marchés de travaux »"
 _BUYER = ("BT-46",)
 _CS = ("BT-10",)
 _EJ = ("BT-13",)
@@ -141,10 +151,12 @@ _RULES: tuple[RoutingRule, ...] = (
                 "Engagement number too long ({length} characters, at most 50)"),
     RoutingRule("CHORUS-ROUTING-040", _E, _CS, _R,
                 "Facture à l'État (SIRET 11000201100044) sans code service",
-                "Invoice to the State (SIRET 11000201100044) without a code service"),
+                "Invoice to the State (SIRET 11000201100044) without a code service",
+                _SEED_STATE),
     RoutingRule("CHORUS-ROUTING-041", _E, _EJ, _R,
                 "Facture à l'État (SIRET 11000201100044) sans numéro d'engagement",
-                "Invoice to the State (SIRET 11000201100044) without an engagement number"),
+                "Invoice to the State (SIRET 11000201100044) without an engagement number",
+                _SEED_STATE),
     RoutingRule("CHORUS-ROUTING-050", _E, _CS, _R,
                 "Le service FACTURES_PUBLIQUES est réservé à la facturation entre entités "
                 "publiques ; le fournisseur {supplier} n'est pas une structure publique",
@@ -165,10 +177,46 @@ _RULES: tuple[RoutingRule, ...] = (
     RoutingRule("CHORUS-ROUTING-064", _W, _SUP, _R,
                 "Numéro TAHITI du fournisseur {value!r} mal formé",
                 "Supplier TAHITI number {value!r} is malformed"),
-    RoutingRule("CHORUS-ROUTING-080", _W, ("BT-44",), Policy.RECYCLE,
+    # Deposit limits (check_deposit): refused at deposit, beside the routing checks.
+    RoutingRule("CHORUS-ROUTING-070", _E, ("BT-1",), _R,
+                "Numéro de facture trop long ({length} caractères, 20 au plus)",
+                "Invoice number too long ({length} characters, at most 20)",
+                "pivot V2_02 XSD: DonneesFacture/Id ≤ 20 (research §9)"),
+    RoutingRule("CHORUS-ROUTING-071", _E, ("BT-125",), _R,
+                "Pièce jointe {name!r} trop volumineuse ({size} octets, 10 Mo au plus)",
+                "Attachment {name!r} too large ({size} bytes, at most 10 MB)",
+                "OCA l10n_fr_chorus; community error 20003"),
+    RoutingRule("CHORUS-ROUTING-072", _E, ("BT-125",), _R,
+                "Pièces jointes trop volumineuses ({size} octets au total, 120 Mo au plus)",
+                "Attachments too large ({size} bytes in all, at most 120 MB)",
+                "OCA l10n_fr_chorus; community error 20003"),
+    RoutingRule("CHORUS-ROUTING-073", _E, ("BT-125-2",), _R,
+                "Nom de pièce jointe {name!r} trop long ({length} caractères, 50 au plus)",
+                "Attachment name {name!r} too long ({length} characters, at most 50)",
+                "OCA l10n_fr_chorus"),
+    RoutingRule("CHORUS-ROUTING-074", _E, ("BT-125-2",), _R,
+                "Extension de la pièce jointe {name!r} non acceptée par Chorus Pro",
+                "Attachment {name!r} has an extension Chorus Pro does not accept",
+                "OCA l10n_fr_chorus (list of accepted extensions)"),
+    RoutingRule("CHORUS-ROUTING-075", _W, _CS, _R,
+                "Code service {code!r} : caractères {chars} peut-être refusés (lettres, "
+                "chiffres, _, -, espace et accents seulement)",
+                "Code service {code!r}: characters {chars} may be refused (letters, digits, "
+                "_, -, space and accents only)",
+                "unconfirmed (users of a Factur-X tool); a warning"),
+    RoutingRule("CHORUS-ROUTING-076", _E, ("BT-1",), _R,
+                "Numéro de facture {number!r} déjà déposé pour cette structure cette année",
+                "Invoice number {number!r} already deposited for this structure this year",
+                "community article « Bien renseigner son numéro de facture » (2023-03-28)"),
+    RoutingRule("CHORUS-ROUTING-077", _W, ("BT-1",), _R,
+                "Numéro de facture {number!r} : la date du jour ne peut pas servir de numéro",
+                "Invoice number {number!r}: today's date cannot be used as the number",
+                "community article « Bien renseigner son numéro de facture » (2023-03-28)"),
+    RoutingRule("CHORUS-ROUTING-080", _W, ("BT-44",), Policy.NONE,
                 "Le nom de l'acheteur {buyer!r} ne correspond pas à la raison sociale "
                 "{name!r} de la structure {siret}",
-                "Buyer name {buyer!r} does not match the name {name!r} of structure {siret}"),
+                "Buyer name {buyer!r} does not match the name {name!r} of structure {siret}",
+                "library's choice: informative; no source makes it a reason to recycle"),
 )
 
 ROUTING_RULES: Final[dict[str, RoutingRule]] = {r.code: r for r in _RULES}
@@ -177,7 +225,8 @@ ROUTING_RULES: Final[dict[str, RoutingRule]] = {r.code: r for r in _RULES}
 _PATHS: Final[dict[str, str]] = {
     "BT-46": "routing.buyer_siret", "BT-10": "routing.code_service",
     "BT-13": "routing.engagement", "BT-29": "routing.supplier_identifier",
-    "BT-44": "invoice.buyer.name",
+    "BT-44": "invoice.buyer.name", "BT-1": "invoice.invoice_number",
+    "BT-125": "invoice.supporting_documents", "BT-125-2": "invoice.supporting_documents",
 }
 
 
@@ -311,6 +360,14 @@ def _check_structure(
             service_engagement_required = service.engagement_required
     if is_state:
         return out  # the State rules (040/041) replace the generic mandatory checks
+    if structure.service_or_engagement_required:
+        # « engagement ou code service » overrides the two single flags (OCA's precedence):
+        # either one is enough.
+        if code is None and engagement is None:
+            out.append(_finding("CHORUS-ROUTING-032", siret=siret))
+        elif engagement is None and service_engagement_required:
+            out.append(_finding("CHORUS-ROUTING-031", code=code or ""))
+        return out
     if code is None and structure.service_required:
         out.append(_finding("CHORUS-ROUTING-020", siret=siret))
     if engagement is None:
@@ -318,12 +375,6 @@ def _check_structure(
             out.append(_finding("CHORUS-ROUTING-030", siret=siret))
         elif service_engagement_required:
             out.append(_finding("CHORUS-ROUTING-031", code=code or ""))
-    if (
-        structure.service_or_engagement_required
-        and code is None and engagement is None
-        and not structure.service_required and not structure.engagement_required
-    ):
-        out.append(_finding("CHORUS-ROUTING-032", siret=siret))
     return out
 
 
@@ -339,16 +390,35 @@ def check_routing(
     ``on`` is the date the service validity is checked for (default: the invoice issue date
     BT-2 when an invoice is given; no date check otherwise).  ``supplier_is_public`` says
     whether the supplier is a public entity (for the reserved ``FACTURES_PUBLIQUES`` service);
-    by default it is public when its identifier is a structure of the directory.
+    by default it is public when its identifier is a structure of the directory.  Anything
+    but an Invoice or a Routing, or a ``directory`` that is not a :class:`Directory`, raises
+    :class:`~chorus_core.errors.UsageError`.
     """
+    if not isinstance(directory, Directory):
+        raise UsageError(
+            f"directory: expected a Directory, got {type(directory).__name__} (load one with "
+            "read_directory)",
+            f"directory : un Directory est attendu, pas {type(directory).__name__} (le charger "
+            "avec read_directory)",
+            argument="directory",
+        )
     invoice: Invoice | None = None
     if isinstance(invoice_or_routing, Invoice):
         invoice = invoice_or_routing
         routing = routing_of(invoice)
         if on is None:
             on = invoice.invoice_issue_date
-    else:
+    elif isinstance(invoice_or_routing, Routing):
         routing = invoice_or_routing
+    else:
+        raise UsageError(
+            f"invoice_or_routing: expected an Invoice or a Routing, got "
+            f"{type(invoice_or_routing).__name__} (read bytes first with chorus_core.read)",
+            f"invoice_or_routing : une Invoice ou un Routing est attendu, pas "
+            f"{type(invoice_or_routing).__name__} (lire d'abord les octets avec "
+            "chorus_core.read)",
+            argument="invoice_or_routing",
+        )
     findings: list[Finding] = []
 
     code = _blank(routing.code_service)
@@ -365,7 +435,9 @@ def check_routing(
         findings.append(_finding(problem, siret=siret))
     else:
         siret = fr_siret.compact(siret)  # "213 105 554 00017" is looked up as 21310555400017
-        is_state = siret == STATE_SIRET
+        # The single State SIRET rules apply « hors marchés de travaux » (seed).
+        cadre = CADRES.get(routing.cadre)
+        is_state = siret == STATE_SIRET and not (cadre is not None and cadre.works)
         structure = directory.structure(siret)
         if structure is None:
             findings.append(_finding("CHORUS-ROUTING-010", siret=siret))
@@ -395,3 +467,97 @@ def check_routing(
         if not public:
             findings.append(_finding("CHORUS-ROUTING-050", supplier=supplier or "?"))
     return Report(findings=tuple(findings))
+
+
+# ---------------------------------------------------------------- deposit limits
+
+INVOICE_NUMBER_MAX_LENGTH: Final = 20
+"""Longest invoice number (BT-1) Chorus Pro accepts (pivot V2_02 ``DonneesFacture/Id``)."""
+ATTACHMENT_MAX_BYTES: Final = 10 * 2**20
+"""Largest single attachment Chorus Pro accepts: 10 MB (read as MiB; OCA, error 20003)."""
+ATTACHMENTS_MAX_BYTES: Final = 120 * 2**20
+"""Largest total of the attachments of one invoice: 120 MB (read as MiB; OCA, error 20003)."""
+ATTACHMENT_NAME_MAX_LENGTH: Final = 50
+"""Longest attachment file name Chorus Pro accepts (OCA)."""
+ATTACHMENT_EXTENSIONS: Final = frozenset({
+    "bmp", "bz2", "csv", "doc", "docx", "fax", "gif", "gz", "gzip", "htm", "html", "jpeg", "jpg",
+    "odp", "ods", "odt", "p7s", "pdf", "png", "pps", "ppt", "pptx", "rtf", "svg", "tgz", "tif",
+    "tiff", "txt", "xhtml", "xlc", "xlm", "xls", "xlsx", "xml", "zip",
+})
+"""Attachment extensions Chorus Pro accepts (lower case; OCA's list)."""
+
+_CODE_SERVICE_OTHER_CHARS: Final = frozenset("0123456789_- ")
+
+
+def _accepted_in_code_service(char: str) -> bool:
+    # Unconfirmed: letters (accented ones included), ASCII digits, "_", "-" and space.
+    return char.isalpha() or char in _CODE_SERVICE_OTHER_CHARS
+
+
+def _date_numbers(on: date) -> frozenset[str]:
+    d, m, y = f"{on.day:02d}", f"{on.month:02d}", f"{on.year:04d}"
+    return frozenset({f"{y}{m}{d}", f"{d}{m}{y}", f"{y}-{m}-{d}", f"{d}/{m}/{y}", f"{d}-{m}-{y}",
+                      f"{d}.{m}.{y}"})
+
+
+def check_deposit(
+    invoice: Invoice,
+    *,
+    on: date | None = None,
+    deposited_numbers: Iterable[str] = (),
+) -> tuple[Finding, ...]:
+    """The deposit limits Chorus Pro refuses an invoice for, as findings (``routing`` layer).
+
+    Checked: the invoice number (BT-1) is at most 20 characters (070); each attachment (BG-24)
+    at most 10 MB (071) and all together at most 120 MB (072); attachment names at most 50
+    characters (073) with an accepted extension (074); the code service (BT-10) uses the
+    characters Chorus Pro is said to accept (075, a warning: unconfirmed).  With
+    ``deposited_numbers`` (the numbers this supplier already deposited to this structure this
+    year) a repeated number gives 076; with ``on`` (the deposit date) a number that is that date
+    gives 077.  Policy: :attr:`~chorus_core.errors.Policy.REFUSED_AT_DEPOSIT`.
+
+    >>> from chorus_core.model import Invoice
+    >>> [f.code for f in check_deposit(Invoice(invoice_number="F" * 21))]
+    ['CHORUS-ROUTING-070']
+    >>> check_deposit(Invoice(invoice_number="FA-2026-0042"))
+    ()
+    """
+    if not isinstance(invoice, Invoice):
+        raise UsageError(
+            f"invoice: expected an Invoice, got {type(invoice).__name__} (read bytes first with "
+            "chorus_core.read)",
+            f"invoice : une Invoice est attendue, pas {type(invoice).__name__} (lire d'abord "
+            "les octets avec chorus_core.read)",
+            argument="invoice",
+        )
+    out: list[Finding] = []
+    number = _blank(invoice.invoice_number)
+    if number is not None:
+        if len(number) > INVOICE_NUMBER_MAX_LENGTH:
+            out.append(_finding("CHORUS-ROUTING-070", length=len(number)))
+        if number in set(deposited_numbers):
+            out.append(_finding("CHORUS-ROUTING-076", number=number))
+        if on is not None and number in _date_numbers(on):
+            out.append(_finding("CHORUS-ROUTING-077", number=number))
+    total = 0
+    for doc in invoice.supporting_documents:
+        name = doc.filename or doc.reference or "?"
+        size = len(doc.attached_document or b"")
+        total += size
+        if size > ATTACHMENT_MAX_BYTES:
+            out.append(_finding("CHORUS-ROUTING-071", name=name, size=size))
+        if doc.filename is not None:
+            if len(doc.filename) > ATTACHMENT_NAME_MAX_LENGTH:
+                out.append(_finding("CHORUS-ROUTING-073", name=doc.filename,
+                                    length=len(doc.filename)))
+            stem, dot, extension = doc.filename.rpartition(".")
+            if not dot or not stem or extension.lower() not in ATTACHMENT_EXTENSIONS:
+                out.append(_finding("CHORUS-ROUTING-074", name=doc.filename))
+    if total > ATTACHMENTS_MAX_BYTES:
+        out.append(_finding("CHORUS-ROUTING-072", size=total))
+    code = _blank(invoice.buyer_reference)
+    if code is not None:
+        odd = sorted({c for c in code if not _accepted_in_code_service(c)})
+        if odd:
+            out.append(_finding("CHORUS-ROUTING-075", code=code, chars=" ".join(map(repr, odd))))
+    return tuple(out)

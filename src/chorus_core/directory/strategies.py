@@ -366,7 +366,7 @@ MUTATIONS: dict[str, tuple[dict[str, Any], _Mutate, str]] = {
         {}, lambda draw, c: (_with_structure(c, identifier_type=IdentifierType.RIDET), c.routing),
         "CHORUS-ROUTING-012"),
     "drop the mandatory code service": (
-        {"structure": {"service_required": True}},
+        {"structure": {"service_required": True, "service_or_engagement_required": False}},
         lambda draw, c: _update(c, code_service=None), "CHORUS-ROUTING-020"),
     "unknown code service": (
         {"service": {}}, lambda draw, c: _update(
@@ -382,7 +382,7 @@ MUTATIONS: dict[str, tuple[dict[str, Any], _Mutate, str]] = {
         {}, lambda draw, c: _update(c, code_service="S" * 101, engagement="EJ-1"),
         "CHORUS-ROUTING-024"),
     "drop the engagement the structure requires": (
-        {"structure": {"engagement_required": True}},
+        {"structure": {"engagement_required": True, "service_or_engagement_required": False}},
         lambda draw, c: _update(c, engagement=None), "CHORUS-ROUTING-030"),
     "drop the engagement the service requires": (
         {"structure": {"engagement_required": False}, "service": {"engagement_required": True}},

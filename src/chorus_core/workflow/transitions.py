@@ -297,6 +297,10 @@ class TransitionTable:
         for row in self.rows:
             index.setdefault((row.source, row.action), []).append(row)
         self._index = {key: tuple(rows) for key, rows in index.items()}
+        leaving: dict[Status | None, list[Transition]] = {}
+        for row in self.rows:
+            leaving.setdefault(row.source, []).append(row)
+        self._leaving = {source: tuple(rows) for source, rows in leaving.items()}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -326,7 +330,7 @@ class TransitionTable:
 
     def leaving(self, source: Status | None) -> tuple[Transition, ...]:
         """The rows whose from-status is ``source``, in table order."""
-        return tuple(row for row in self.rows if row.source == source)
+        return self._leaving.get(source, ())
 
     def is_terminal(self, status: Status | None) -> bool:
         """True when ``status`` accepts no action."""
