@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 
+from chorus_core.errors import CalculationError, ChorusError
+from chorus_core.formats import read
 from chorus_core.model import (
     DocumentAllowance,
     DocumentCharge,
@@ -17,6 +21,7 @@ from chorus_core.model import (
 )
 from chorus_core.model.totals import (
     compute_totals,
+    compute_vat_breakdown,
     line_net_amount,
     round_amount,
     with_totals,
@@ -104,3 +109,100 @@ def test_totals_are_idempotent(inv: Invoice) -> None:
     again = with_totals(inv)
     assert again.vat_breakdown == inv.vat_breakdown
     assert again.lines == inv.lines
+
+
+UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
+
+
+def _ubl_line(quantity: str, price: str) -> bytes:
+    return (f"<Invoice xmlns='{UBL}Invoice-2' xmlns:cac='{UBL}CommonAggregateComponents-2' "
+            f"xmlns:cbc='{UBL}CommonBasicComponents-2'><cbc:ID>1</cbc:ID><cac:InvoiceLine>"
+            f"<cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode='C62'>{quantity}"
+            "</cbc:InvoicedQuantity><cac:Price><cbc:PriceAmount currencyID='EUR'>"
+            f"{price}</cbc:PriceAmount></cac:Price></cac:InvoiceLine></Invoice>").encode()
+
+
+def test_a_read_quantity_too_large_gives_a_calculation_error_naming_bt_131() -> None:
+    """with_totals(read(x)) never lets a decimal exception out: CalculationError, BT-131, line."""
+    inv = read(_ubl_line("1" + "0" * 150, "1"))  # 153 digits once rounded to the cent
+    with pytest.raises(CalculationError) as info:
+        with_totals(inv)
+    assert (info.value.bt, info.value.path) == ("BT-131", "lines[0]")
+    assert isinstance(info.value, ChorusError)
+
+
+@pytest.mark.parametrize(("quantity", "price", "signal"), [
+    ("1e308", "1", "InvalidOperation"),  # 311 digits once rounded to the cent
+    ("1e999999", "1e999999", "Overflow"),
+    ("1e77", "10", "InvalidOperation"),  # 81 digits: one too many
+])
+def test_values_too_large_give_a_calculation_error(quantity: str, price: str, signal: str) -> None:
+    """Exponents the model accepts: CalculationError naming BT-131 and the line, and why."""
+    inv = Invoice(lines=(_line("1", "1"), _line(quantity, price)))
+    with pytest.raises(CalculationError) as info:
+        with_totals(inv)
+    assert (info.value.bt, info.value.path) == ("BT-131", "lines[1]")
+    assert signal in str(info.value)
+
+
+def test_largest_computable_amount_is_exact() -> None:
+    """78 integer digits still compute to the cent; 29-digit prices are exact."""
+    assert line_net_amount(_line("1", "9" * 78, rate="0", cat="E")) == D("9" * 78 + ".00")
+    inv = with_totals(read(_ubl_line("1", "1" + "0" * 28)))
+    assert inv.lines[0].net_amount == D("1" + "0" * 28 + ".00")
+    assert inv.totals is not None and inv.totals.total_without_vat == D("1" + "0" * 28 + ".00")
+
+
+def test_forty_digit_decimals_round_like_exact_arithmetic() -> None:
+    """Quantity and price of 40 digits: the cents equal an exact 200-digit computation."""
+    qty = "1234567890.123456789012345678901234567891"
+    price = "0.9999999999999999999999999999999999999995"
+    with decimal.localcontext(decimal.Context(prec=200)):
+        exact = (D(qty) * D(price)).quantize(D("0.01"), rounding=decimal.ROUND_HALF_UP)
+    assert line_net_amount(_line(qty, price)) == exact
+
+
+def test_the_callers_decimal_context_does_not_matter() -> None:
+    """A 5-digit context with every trap set gives the same totals, and is left as it was."""
+    inv = Invoice(lines=(_line("3", "41152.26"), _line("1", "0.01", rate="5.5")))
+    expected = with_totals(inv)
+    strict = decimal.Context(prec=5, traps=[
+        decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.Overflow,
+        decimal.Underflow, decimal.Subnormal, decimal.Clamped, decimal.DivisionByZero])
+    with decimal.localcontext(strict) as ctx:
+        assert with_totals(inv) == expected
+        assert ctx.prec == 5 and not ctx.flags[decimal.Inexact]
+    assert expected.totals is not None and expected.totals.total_with_vat == D("148148.15")
+
+
+def test_a_huge_stated_line_amount_names_bt_116() -> None:
+    """A stated BT-131 too large to round is reported on the VAT breakdown being computed."""
+    line = _line("1", "1").model_copy(update={"net_amount": D("1e500")})
+    with pytest.raises(CalculationError) as info:
+        compute_vat_breakdown(Invoice(lines=(line,)))
+    assert (info.value.bt, info.value.path) == ("BT-116", "vat_breakdown[0]")
+
+
+def test_overflowing_sums_name_their_term() -> None:
+    """Two allowances of 9e999999 overflow BT-116 in the breakdown, BT-107 in the totals."""
+    huge = DocumentAllowance(amount=D("9e999999"), vat_category_code="S", vat_rate=D("20"))
+    inv = Invoice(lines=(_line("1", "1"),), allowances=(huge, huge))
+    with pytest.raises(CalculationError) as info:
+        with_totals(inv)
+    assert (info.value.bt, info.value.path) == ("BT-116", "allowances[1]")
+    with pytest.raises(CalculationError) as info:
+        compute_totals(inv, breakdown=())
+    assert info.value.bt == "BT-107"
+
+
+def test_not_a_number_never_reaches_a_total() -> None:
+    """A NaN smuggled past validation (model_construct) is a CalculationError, not a NaN total."""
+    line = InvoiceLine.model_construct(
+        invoiced_quantity=D("NaN"), price_details=PriceDetails(net_price=D("1")),
+        allowances=(), charges=(), vat_information=None, net_amount=None)
+    with pytest.raises(CalculationError) as info:
+        line_net_amount(line)
+    assert info.value.bt == "BT-131" and info.value.path is None
+    with pytest.raises(CalculationError) as info:
+        round_amount(D("sNaN"))
+    assert info.value.bt is None
