@@ -462,10 +462,13 @@ def test_rules_are_well_formed() -> None:
     st.none() | st.text("ABCDEFGH0123456789-", min_size=1, max_size=55),
     st.text(st.characters(codec="latin-1", categories=("L", "N", "Zs", "P")), min_size=1,
             max_size=90),
+    st.none() | st.builds(Dgp.starting,
+                          st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+                          duration_days=st.integers(1, 99), suspended_days=st.integers(0, 60)),
 )
 def test_a_piece_is_valid_or_refused_never_truncated(
     schema: etree.XMLSchema, invoice: Invoice, number: str | None, marche: str | None,
-    name: str,
+    name: str, dgp: Dgp | None,
 ) -> None:
     """Any invoice gives either a valid piece carrying its values exactly, or a refusal
     whose findings are exactly what check() reports."""
@@ -473,7 +476,7 @@ def test_a_piece_is_valid_or_refused_never_truncated(
     invoice = invoice.model_copy(update={
         "invoice_number": number, "contract_reference": marche,
         "seller": Seller.model_validate({**invoice.seller.model_dump(), "name": name})})
-    data = depense_data(invoice)
+    data = depense_data(invoice, dgp=dgp)
     problems = check(data)
     assert all(f in data.findings for f in problems)
     if problems:
@@ -488,3 +491,6 @@ def test_a_piece_is_valid_or_refused_never_truncated(
     assert Decimal(_v(piece, ".//MtHT") or "") == invoice.totals.total_without_vat
     nom, compl = _v(piece, ".//Nom"), _v(piece, ".//ComplNom")
     assert name in (nom, f"{nom}{compl}", f"{nom} {compl}")
+    assert (piece.find(".//DGP") is None) == (dgp is None)
+    if dgp is not None:
+        assert _v(piece, ".//DteFinDgp") == dgp.end.isoformat()

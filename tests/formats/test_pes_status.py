@@ -201,12 +201,24 @@ def test_missing_or_unreadable_values_are_read_errors(data: str, path: str) -> N
     assert caught.value.path is not None and caught.value.path.endswith(path)
 
 
-def test_wrong_root_and_malformed_input_are_typed_errors() -> None:
-    """Another document is UnknownFormatError; broken XML is MalformedXMLError."""
+@pytest.mark.parametrize("data", [
+    b"<CPPStatut><Enveloppe></CPPStatut>",
+    b"\x89PNG\r\n\x1a\n\x00\x00",
+    b"",
+    b'<!DOCTYPE CPPStatut [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    b"<CPPStatut>&b;</CPPStatut>",
+    b'<!DOCTYPE CPPStatut [<!ENTITY x SYSTEM "file:///etc/passwd">]><CPPStatut>&x;</CPPStatut>',
+])
+def test_malformed_and_hostile_input_is_a_typed_error(data: bytes) -> None:
+    """Broken XML, junk bytes, entity bombs and external entities are MalformedXMLError."""
+    with pytest.raises(MalformedXMLError):
+        pes_status.read(data)
+
+
+def test_another_document_is_unknown_format() -> None:
+    """A well-formed document with another root is UnknownFormatError."""
     with pytest.raises(UnknownFormatError):
         pes_status.read(b"<CPPFacturePivot/>")
-    with pytest.raises(MalformedXMLError):
-        pes_status.read(b"<CPPStatut><Enveloppe></CPPStatut>")
 
 
 def test_statuses_of_one_invoice_form_one_history_in_time_order() -> None:
@@ -289,6 +301,27 @@ def test_action_is_dropped_with_an_informative_finding_only() -> None:
                                                               Severity.INFO)]
     back = pes_status.read(pes_status.write(flow)).histories()[REF]
     assert back.events[-1] == h.events[-1].model_copy(update={"action": None})
+
+
+def test_losses_take_a_mapping_as_write_does() -> None:
+    """losses() reads a {ref: history} mapping like the writer, not its keys only."""
+    h = History(events=(Event(status=Status.SUSPENDUE, on=date(2026, 3, 2),
+                              actor=Actor.RECIPIENT, attachments=("a.pdf",)),))
+    assert [f.code for f in pes_status.losses({REF: h})] == ["CHORUS-STATUS-012"]
+
+
+def test_an_eu_supplier_is_referenced_by_its_vat_number() -> None:
+    """A supplier of another EU country (Chorus type 2) is identified by its VAT number."""
+    from chorus_core.model import Address, Identifier
+
+    invoice = sample_invoice()
+    assert invoice.seller is not None
+    seller = invoice.seller.model_copy(update={
+        "identifiers": (Identifier(value="0776091951"),), "legal_registration_identifier": None,
+        "vat_identifier": "BE0776091951", "postal_address": Address(country_code="BE")})
+    ref = InvoiceRef.of_invoice(invoice.model_copy(update={"seller": seller}))
+    assert (ref.supplier.identifier_type, ref.supplier.identifier) == (2, "BE0776091951")
+    assert ref.supplier.country_code == "BE"
 
 
 def test_writing_histories_needs_an_envelope() -> None:
