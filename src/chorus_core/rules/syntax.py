@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from lxml import etree
 
@@ -58,9 +58,6 @@ SYNTAXES: Final = ("ubl", "cii")
 """The syntaxes :func:`check` knows."""
 
 _BT = re.compile(r"\bB[TG]-\d+\b")
-# a location path (predicates removed): the only shape that may be merged into one union
-_PATH = re.compile(r"[\w:/@*.\-]+")
-_PREDICATE = re.compile(r"\[[^\[\]]*\]")
 
 
 class SyntaxRule(NamedTuple):
@@ -103,22 +100,105 @@ class _Assert(NamedTuple):
     message_fr: str
 
 
+class _Trie:
+    """The forbidden paths of one rule, by tag: reaching a node triggers its asserts."""
+
+    __slots__ = ("attrs", "children", "hits")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Trie] = {}
+        self.attrs: dict[str, list[int]] = {}
+        self.hits: list[int] = []
+
+    def walk(self, element: etree._Element, out: set[int]) -> None:
+        out.update(self.hits)
+        for name, hits in self.attrs.items():
+            if name in element.attrib:
+                out.update(hits)
+        if self.children:
+            for child in element:
+                sub = self.children.get(child.tag)
+                if sub is not None:
+                    sub.walk(child, out)
+
+
 class _Compiled(NamedTuple):
-    context: etree.XPath
-    present: etree.XPath | None  # union of the "not(path)" tests: false when all of them pass
-    every: tuple[_Assert, ...]  # in Schematron order
-    other: tuple[_Assert, ...]  # the asserts outside the union, in order
+    context: etree.XPath | None  # None: a name-suffix context, matched in the document pass
+    suffix: tuple[str | None, str] | None  # (namespace or None, local-name suffix)
+    candidate: etree.XPath | None  # the whole context predicate, on a suffix candidate
+    asserts: tuple[_Assert, ...]  # in Schematron order
+    exists: frozenset[int]  # asserts that fail as soon as their trie node is reached
+    trie: _Trie
+    always: tuple[int, ...]  # asserts evaluated on every context node…
+    verdicts: etree.XPath | None  # …all at once: a string of 0/1, one per assert
+    anywhere: etree.XPath | None  # union of the not(//P) paths: false when all of them pass
+    anywhere_asserts: tuple[int, ...]
 
 
-def _negated_path(test: str) -> str | None:
-    """``P`` when ``test`` is ``not(P)`` and ``P`` is a plain location path, else None."""
-    if not (test.startswith("not(") and test.endswith(")")):
+_STEP = re.compile(r"(\w+):([\w.-]+)(\[.*\])?")
+_ATTR_STEP = re.compile(r"@([\w.-]+)")
+_SUFFIX_CONTEXT = re.compile(
+    r"//(?:(\w+):)?\*\[(substring\(name\(\), string-length\(name\(\)\) - \d+\) "
+    r"= '([\w.-]+)')( and .*)?\]")
+
+
+def _split_path(path: str) -> list[str] | None:
+    steps, depth, current = [], 0, ""
+    for ch in path:
+        depth += (ch == "[") - (ch == "]")
+        if ch == "/" and depth == 0:
+            steps.append(current)
+            current = ""
+        else:
+            current += ch
+    steps.append(current)
+    return steps if all(steps) else None
+
+
+def _trigger(test: str) -> tuple[str, bool] | None:
+    """``(P, exact)`` when ``test`` passes whenever the location path ``P`` is empty.
+
+    ``exact``: the test is ``not(P)`` with a predicate-free ``P``, so it fails exactly when
+    ``P`` is reached.  Shapes: ``not(P)`` and ``not(P) or …``.
+    """
+    if not test.startswith("not("):
         return None
-    inner = test[4:-1]
-    bare = inner
-    while _PREDICATE.search(bare):
-        bare = _PREDICATE.sub("", bare)
-    return inner if _PATH.fullmatch(bare) else None
+    depth, end = 0, 3
+    for end in range(3, len(test)):  # find the parenthesis closing "not("
+        depth += (test[end] == "(") - (test[end] == ")")
+        if depth == 0:
+            break
+    inner, rest = test[4:end], test[end + 1:]
+    if rest and not rest.startswith(" or "):
+        return None
+    return inner, not rest and "[" not in inner
+
+
+def _expand(path: str) -> list[str]:
+    """``(a|b)/c`` as ``a/c`` and ``b/c``; any other path as itself."""
+    m = re.fullmatch(r"\(([^()]+)\)(/.*)", path)
+    return [p.strip() + m[2] for p in m[1].split("|")] if m else [path]
+
+
+def _add(trie: _Trie, path: str, index: int, ns: dict[str, str]) -> bool:
+    """Put assert ``index`` at the end of ``path`` (or at its first predicate) in ``trie``."""
+    steps = _split_path(path)
+    if steps is None:
+        return False
+    node = trie
+    for k, step in enumerate(steps):
+        last = k == len(steps) - 1
+        if last and (a := _ATTR_STEP.fullmatch(step)):
+            node.attrs.setdefault(a[1], []).append(index)
+            return True
+        m = _STEP.fullmatch(step)
+        if m is None or m[1] not in ns:
+            return False
+        node = node.children.setdefault(f"{{{ns[m[1]]}}}{m[2]}", _Trie())
+        if m[3] or last:
+            node.hits.append(index)
+            return True
+    return False  # pragma: no cover - the loop always returns on its last step
 
 
 @functools.cache
@@ -126,23 +206,57 @@ def _compiled(syntax: str) -> tuple[tuple[_Compiled, ...], dict[str, str]]:
     rules, ns = ((data.RULES_UBL, data.NAMESPACES_UBL) if syntax == "ubl"
                  else (data.RULES_CII, data.NAMESPACES_CII))
     out = []
-    for context, asserts in rules:
-        every, other, paths = [], [], []
-        for code, _flag, test, en, fr in asserts:
-            compiled = _Assert(SYNTAX_RULES[code], etree.XPath(f"boolean({test})", namespaces=ns),
-                               en, fr)
-            every.append(compiled)
-            path = _negated_path(test)
-            if path is None:
-                other.append(compiled)
+    for context, raw in rules:
+        asserts, exists, always, anywhere, paths = [], set(), [], [], []
+        trie = _Trie()
+        for index, (code, _flag, test, en, fr) in enumerate(raw):
+            asserts.append(_Assert(SYNTAX_RULES[code],
+                                   etree.XPath(f"boolean({test})", namespaces=ns), en, fr))
+            trigger = _trigger(test)
+            if trigger is not None and trigger[1] and trigger[0].startswith("//"):
+                anywhere.append(index)
+                paths.append(trigger[0])
+            elif trigger is not None and all(
+                    _add(trie, path, index, ns) for path in _expand(trigger[0])):
+                if trigger[1]:
+                    exists.add(index)
             else:
-                paths.append(path)
-        present = (etree.XPath(f"boolean({' | '.join(paths)})", namespaces=ns)
-                   if paths else None)
-        out.append(_Compiled(etree.XPath(context, namespaces=ns), present, tuple(every),
-                             tuple(other)))
+                always.append(index)
+        suffix = candidate = None
+        select: etree.XPath | None = etree.XPath(context, namespaces=ns)
+        if (m := _SUFFIX_CONTEXT.fullmatch(context)) is not None:
+            suffix = (ns[m[1]] if m[1] else None, m[3])
+            candidate = etree.XPath(f"boolean(self::{m[1] + ':' if m[1] else ''}*[{m[2]}"
+                                    f"{m[4] or ''}])", namespaces=ns)
+            select = None
+        tests = [f"number(boolean({raw[i][2]}))" for i in always]
+        verdicts = (etree.XPath(f"concat({', '.join(tests)}, '')", namespaces=ns)
+                    if tests else None)
+        out.append(_Compiled(select, suffix, candidate, tuple(asserts), frozenset(exists),
+                             trie, tuple(always), verdicts,
+                             etree.XPath(f"boolean({' | '.join(paths)})", namespaces=ns)
+                             if paths else None, tuple(anywhere)))
     prefixes = {uri: prefix for prefix, uri in ns.items() if prefix not in ("re", "xs")}
     return tuple(out), prefixes
+
+
+def _by_suffix(root: etree._Element, rules: tuple[_Compiled, ...]) -> dict[int, list[Any]]:
+    """One pass over the document: the candidates of each name-suffix context, in order."""
+    wanted = [(i, r.suffix) for i, r in enumerate(rules) if r.suffix is not None]
+    found: dict[int, list[Any]] = {i: [] for i, _ in wanted}
+    kinds: dict[str, tuple[int, ...]] = {}
+    for element in root.iter(etree.Element):
+        tag = element.tag
+        assert isinstance(tag, str)
+        match = kinds.get(tag)
+        if match is None:
+            qname = etree.QName(tag)
+            match = kinds[tag] = tuple(
+                i for i, (uri, end) in wanted
+                if qname.localname.endswith(end) and (uri is None or qname.namespace == uri))
+        for i in match:
+            found[i].append(element)
+    return found
 
 
 def _path(node: etree._Element, prefixes: dict[str, str]) -> str:
@@ -181,17 +295,30 @@ def check(root: etree._Element, format: str, *,
     if format not in SYNTAXES:
         raise ValueError(f"unknown syntax {format!r}: expected 'ubl' or 'cii'")
     rules, prefixes = _compiled(format)
+    candidates = _by_suffix(root, rules)
     seen: set[etree._Element] = set()
     found: list[Finding] = []
-    for rule in rules:
-        nodes = rule.context(root)
-        assert isinstance(nodes, list)
+    for r, rule in enumerate(rules):
+        if rule.context is not None:
+            nodes = rule.context(root)
+            assert isinstance(nodes, list)
+        else:
+            assert rule.candidate is not None
+            nodes = [n for n in candidates[r] if rule.candidate(n)]
         for node in nodes:
             if not isinstance(node, etree._Element) or node in seen:
                 continue
             seen.add(node)
-            checks = rule.every if rule.present is not None and rule.present(node) else rule.other
-            failed = [a for a in checks if not a.test(node)]
+            triggered: set[int] = set()
+            rule.trie.walk(node, triggered)
+            if rule.anywhere is not None and rule.anywhere(node):
+                triggered.update(rule.anywhere_asserts)
+            failing = {i for i in triggered if i in rule.exists or not rule.asserts[i].test(node)}
+            if rule.verdicts is not None:
+                verdicts = rule.verdicts(node)
+                assert isinstance(verdicts, str)
+                failing.update(i for i, v in zip(rule.always, verdicts, strict=True) if v == "0")
+            failed = [rule.asserts[i] for i in sorted(failing)]
             if failed:
                 where = _path(node, prefixes)
                 found.extend(
