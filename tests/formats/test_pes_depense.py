@@ -439,6 +439,23 @@ def test_mandate_values_are_checked() -> None:
         Mandate(number=1, account="6068", object="nc")
 
 
+@pytest.mark.parametrize("tiers, code", [
+    (Tiers(name="X", identifier="73282932000074"), "CHORUS-DEPENSE-018"),
+    (Tiers(name="X", identifier_nature=SupplierIdNature.SIRET), "CHORUS-DEPENSE-018"),
+    (Tiers(name="X", identifier="US-1", identifier_nature=SupplierIdNature.OUTSIDE_EU),
+     "CHORUS-DEPENSE-018"),
+    (Tiers(name="X", iban="FR7630006000011234567890189"), "CHORUS-DEPENSE-019"),
+    (Tiers(name="X", iban="FR76 3000", account_holder="X"), "CHORUS-DEPENSE-019"),
+    (Tiers(name="X", bic="AGRIFRPP882"), "CHORUS-DEPENSE-019"),
+])
+def test_a_hand_built_supplier_is_checked_not_dropped(tiers: Tiers, code: str) -> None:
+    """A model set by hand with a half identifier or a bad account is refused, not skipped."""
+    data = DepenseData(supplier=tiers, invoice_number="F1", amount_without_vat=Decimal("1.00"))
+    assert [f.code for f in check(data)] == [code]
+    with pytest.raises(PesWriteError):
+        write_piece(data, MANDATE)
+
+
 def test_a_character_xml_cannot_carry_is_a_typed_error() -> None:
     """A control character in a name is refused with PesWriteError, not an lxml error."""
     data = DepenseData(supplier=Tiers(name="Dupont\x07"), invoice_number="F1",

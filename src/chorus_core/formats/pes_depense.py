@@ -30,8 +30,9 @@ Nothing is truncated.  :func:`depense_data` reports, as findings ``CHORUS-DEPENS
 difference between the invoice and the model (an amount rounded to the cent, a name split over
 ``Nom`` and ``ComplNom``, an identifier or a bank account left out); a value that cannot be
 written at all (an invoice number over 20 characters, a marché number over 30, a negative amount,
-another currency than the euro) is an error finding, and :func:`write_piece` refuses such a
-model with :class:`~chorus_core.errors.PesWriteError` until the caller fixes the value.  The
+another currency than the euro; in a model set by hand, an identifier without its nature or a
+malformed account) is an error finding, and :func:`write_piece` refuses such a model with
+:class:`~chorus_core.errors.PesWriteError` until the caller fixes the value.  The
 mapping is inferred from the element names and the XSD documentation: no public implementation
 is known.
 
@@ -195,6 +196,12 @@ _RULES = (
     DepenseRule("CHORUS-DEPENSE-017", _E, ("BT-109", "BT-110"), _N,
                 "Montant {value} à plus de deux décimales : le PES compte en centimes",
                 "Amount {value} has more than two decimals: PES counts in cents"),
+    DepenseRule("CHORUS-DEPENSE-018", _E, ("BT-29", "BT-30", "BT-31"), _N,
+                "Identifiant du fournisseur {value!r} non inscriptible tel quel : {reason}",
+                "Supplier identifier {value!r} cannot be written as it is: {reason}"),
+    DepenseRule("CHORUS-DEPENSE-019", _E, ("BT-84", "BT-85", "BT-86"), _N,
+                "Compte bancaire du fournisseur non inscriptible tel quel : {reason}",
+                "Supplier bank account cannot be written as it is: {reason}"),
 )
 
 RULES: Final[dict[str, DepenseRule]] = {r.code: r for r in _RULES}
@@ -354,6 +361,28 @@ def _pes_text(value: str) -> bool:
     )
 
 
+def _identifier_problem(value: str | None, nature: SupplierIdNature | None) -> str | None:
+    if value is None and nature is None:
+        return None
+    if value is None or nature is None:
+        return "IdTiers and NatIdTiers go together"
+    if not (_ALNUM.fullmatch(value) and value.strip("0")):
+        return "IdTiers holds 1 to 80 letters and digits"
+    return None
+
+
+def _bank_problem(iban: str | None, bic: str | None, holder: str | None) -> str | None:
+    if iban is None:
+        return None if bic is None and holder is None else "a BIC or a holder without an IBAN"
+    if not _IBAN.fullmatch(iban) or len(iban) > 34:
+        return f"IBAN {iban!r} is not an IBAN as PES writes it"
+    if bic is not None and not _BIC.fullmatch(bic):
+        return f"BIC {bic!r} is not a BIC as PES writes it"
+    if holder is None or len(holder) > HOLDER_MAX or not _pes_text(holder):
+        return f"account holder {holder!r} does not fit TitCpte (32 characters)"
+    return None
+
+
 def split_name(name: str) -> tuple[str, str | None]:
     """Split a name over ``Nom`` and ``ComplNom`` (38 characters each), at a space if one fits.
 
@@ -419,6 +448,13 @@ def check(data: DepenseData) -> tuple[Finding, ...]:
         found.append(_finding("CHORUS-DEPENSE-007", "supplier.name", value=supplier.name))
     elif len(supplier.name) > NAME_MAX or len(supplier.name_complement or "") > NAME_MAX:
         found.append(_finding("CHORUS-DEPENSE-008", "supplier.name", value=supplier.name))
+    problem = _identifier_problem(supplier.identifier, supplier.identifier_nature)
+    if problem is not None:
+        found.append(_finding("CHORUS-DEPENSE-018", "supplier.identifier",
+                              value=supplier.identifier, reason=problem))
+    problem = _bank_problem(supplier.iban, supplier.bic, supplier.account_holder)
+    if problem is not None:
+        found.append(_finding("CHORUS-DEPENSE-019", "supplier.iban", reason=problem))
     if data.currency_code is not None and data.currency_code != "EUR":
         found.append(_finding("CHORUS-DEPENSE-016", "currency_code", value=data.currency_code))
     if data.amount_without_vat is None:
@@ -483,10 +519,8 @@ def _identifier(invoice: Invoice, found: list[Finding]) -> tuple[str | None,
         nature = _NATURE[kind] if value else None
     else:
         value, reason = ident or vat, "the identifier type is unknown"
-    if nature is not None and value is not None and not (
-        _ALNUM.fullmatch(value) and value.strip("0")
-    ):
-        reason, nature = "IdTiers holds 1 to 80 letters and digits", None
+    if nature is not None and (problem := _identifier_problem(value, nature)) is not None:
+        reason, nature = problem, None
     if nature is None:
         if value is not None:
             found.append(_finding("CHORUS-DEPENSE-009", "supplier.identifier", value=value,
@@ -504,14 +538,8 @@ def _bank(invoice: Invoice, name: str | None,
     first = transfers[0]
     iban = "".join((first.account_identifier or "").split())  # IBANs are often printed spaced
     bic = "".join((first.service_provider_identifier or "").split()) or None
-    holder = first.account_name or name
-    reason = None
-    if not _IBAN.fullmatch(iban) or len(iban) > 34:
-        reason = f"IBAN {iban!r} is not an IBAN as PES writes it"
-    elif bic is not None and not _BIC.fullmatch(bic):
-        reason = f"BIC {bic!r} is not a BIC as PES writes it"
-    elif holder is None or len(holder) > HOLDER_MAX or not _pes_text(holder):
-        reason = f"account holder {holder!r} does not fit TitCpte (32 characters)"
+    holder = first.account_name or name  # BT-85, else the seller: the usual account holder
+    reason = _bank_problem(iban, bic, holder)
     if reason is not None:
         found.append(_finding("CHORUS-DEPENSE-015", "supplier.iban", reason=reason))
         return None, None, None
@@ -635,14 +663,14 @@ def _piece(data: DepenseData, mandate: Mandate) -> etree._Element:
     tiers = etree.SubElement(line, "Tiers")
     info_tiers = etree.SubElement(tiers, "InfoTiers")
     supplier = data.supplier
-    if supplier.identifier is not None and supplier.identifier_nature is not None:
-        _leaf(info_tiers, "IdTiers", supplier.identifier)
+    _leaf(info_tiers, "IdTiers", supplier.identifier)  # check(): both or neither
+    if supplier.identifier_nature is not None:
         _leaf(info_tiers, "NatIdTiers", supplier.identifier_nature.value)
     _leaf(info_tiers, "CatTiers", mandate.supplier_category)
     _leaf(info_tiers, "NatJur", mandate.supplier_legal_nature)
     _leaf(info_tiers, "Nom", supplier.name)
     _leaf(info_tiers, "ComplNom", supplier.name_complement)
-    if supplier.iban is not None and supplier.account_holder is not None:
+    if supplier.iban is not None:  # check(): with a holder that fits
         bank = etree.SubElement(tiers, "CpteBancaire")
         _leaf(bank, "BIC", supplier.bic)
         _leaf(bank, "IBAN", supplier.iban)
