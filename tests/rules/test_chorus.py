@@ -16,7 +16,7 @@ from chorus_core.directory import ROUTING_RULES
 from chorus_core.errors import Policy, Severity
 from chorus_core.examples import sample_directory, sample_invoice
 from chorus_core.model import Invoice
-from chorus_core.model.invoice import DirectDebit, ProcessControl
+from chorus_core.model.invoice import DirectDebit, ProcessControl, SupportingDocument
 from chorus_core.rules.chorus import LAYER, PROFILE_RULES, check
 
 M = TypeVar("M", bound=BaseModel)
@@ -50,8 +50,6 @@ def state_invoice() -> Invoice:
 # code → one single change of the valid sample that must give exactly that code
 MUTATIONS: dict[str, Callable[[], Invoice]] = {
     "CHORUS-PROFILE-001": lambda: replace(sample_invoice(), "invoice_number", None),
-    "CHORUS-PROFILE-002": lambda: replace(sample_invoice(), "invoice_number", "F" * 21),
-    "CHORUS-PROFILE-003": lambda: replace(sample_invoice(), "invoice_number", "02/11/2026"),
     "CHORUS-PROFILE-004": lambda: replace(sample_invoice(), "invoice_issue_date",
                                           date(2026, 11, 3)),
     "CHORUS-PROFILE-010": lambda: replace(sample_invoice(), "invoice_type_code", "751"),
@@ -116,20 +114,37 @@ def test_codes_are_well_formed_and_documented_with_a_source() -> None:
         assert rule.message_fr != rule.message_en
 
 
-@pytest.mark.parametrize("number", ["20261102", "2026-11-02", "02112026", "02.11.2026"])
-def test_invoice_number_as_todays_date_in_any_spelling(number: str) -> None:
-    """Today's date is refused as the invoice number in its usual spellings."""
-    assert codes(replace(sample_invoice(), "invoice_number", number)) == ["CHORUS-PROFILE-003"]
+@pytest.mark.parametrize("number", ["20261102", "2026-11-02", "02112026", "02/11/2026"])
+def test_invoice_number_as_the_deposit_date_comes_from_the_deposit_checks(number: str) -> None:
+    """Today's date as the number is the directory's deposit finding, at the date given."""
+    found = check(replace(sample_invoice(), "invoice_number", number), today=TODAY)
+    assert [(f.code, f.layer) for f in found] == [("CHORUS-ROUTING-077", "routing")]
 
 
 def test_yesterdays_date_is_a_valid_invoice_number() -> None:
-    """Only today's date is refused: the rule depends on the deposit date given."""
+    """Only the deposit date is refused: the rule depends on the date given."""
     assert codes(replace(sample_invoice(), "invoice_number", "20261101")) == []
 
 
-def test_twenty_characters_is_the_limit() -> None:
-    """An invoice number of exactly 20 characters is accepted."""
+def test_invoice_number_length_comes_from_the_deposit_checks() -> None:
+    """21 characters is the deposit limit's finding (070), once; 20 is accepted."""
+    assert codes(replace(sample_invoice(), "invoice_number", "F" * 21)) == ["CHORUS-ROUTING-070"]
     assert codes(replace(sample_invoice(), "invoice_number", "F" * 20)) == []
+
+
+def test_attachment_limits_come_from_the_deposit_checks() -> None:
+    """An attachment with a refused extension is reported in the same list, without directory."""
+    doc = SupportingDocument(reference="PJ-1", attached_document=b"x", mime_code="text/csv",
+                             filename="annexe.exe")
+    inv = sample_invoice().model_copy(update={"supporting_documents": (doc,)})
+    assert codes(inv) == ["CHORUS-ROUTING-074"]
+
+
+def test_state_rules_do_not_apply_to_works_cadres() -> None:
+    """The State's mandatory code service and engagement are for invoices outside works."""
+    inv = replace(MUTATIONS["CHORUS-PROFILE-053"](), "process_control",
+                  ProcessControl(business_process_type="A4"))
+    assert codes(inv) == ["CHORUS-PROFILE-032"]
 
 
 @pytest.mark.parametrize("type_code", ["380", "381", "384", "386", "389"])

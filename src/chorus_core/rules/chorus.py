@@ -1,23 +1,27 @@
 """Chorus Pro profile: the rules Chorus Pro applies on top of EN 16931 (codes CHORUS-PROFILE-0xx).
 
-Chorus Pro accepts EN 16931 invoices (UBL, CII) with a few rules of its own: the invoice
-number is at most 20 characters and is not today's date, only some document types are
+Chorus Pro accepts EN 16931 invoices (UBL, CII) with a few rules of its own: an invoice
+number is present, the invoice is not dated after its deposit, only some document types are
 accepted, amounts have at most two decimals, the cadre de facturation (BT-23) is one of the
 live cadres A1…A25 (A11 was withdrawn), the buyer is identified by a valid SIRET, and the
 routing references fit the pivot lengths; an invoice to the State carries a code service and
-an engagement number.  :func:`check` returns these findings in the layer ``chorus``; given a
-:class:`~chorus_core.directory.Directory` it adds the routing findings of
-:func:`~chorus_core.directory.check_routing` (layer ``routing``) to the same list.  A root
-cause both layers see (missing or invalid SIRET, over-long code service or engagement, State
-without code service or engagement) is reported once, by the profile.
+an engagement number (outside works cadres).  :func:`check` returns these findings in the
+layer ``chorus``, followed by the deposit limits of
+:func:`~chorus_core.directory.check_deposit` (layer ``routing``: invoice number at most 20
+characters and not the deposit date, attachment sizes, names and extensions) and, given a
+:class:`~chorus_core.directory.Directory`, the routing findings of
+:func:`~chorus_core.directory.check_routing`.  A root cause both the profile and the routing
+checks see (missing or invalid SIRET, over-long code service or engagement, State without code
+service or engagement) is reported once, by the profile.
 
 Each rule is listed in :data:`PROFILE_RULES` with its severity, terms, disposition and the
-section of ``research/chorus-rules.md`` (or ``research/en16931.md``) it comes from.  Most
-are refused at deposit: Chorus Pro rejects the flow and no invoice is created.
+section of ``research/chorus-rules.md`` (or ``research/en16931.md``) it comes from.  All but
+two are refused at deposit (Chorus Pro rejects the flow, no invoice is created); the two
+warnings (works cadre, direct debit) carry no disposition.
 
-Not checked here: the validator of cadres A9/A12 (``codeStructureValideur`` is not an EN 16931
-term), uniqueness of the invoice number per supplier and year (needs the supplier's history),
-and the deposit limits on attachments (``chorus_core.directory``'s deposit checks).
+Not checked: the validator of cadres A9/A12 (``codeStructureValideur`` is not an EN 16931
+term) and the uniqueness of the invoice number per supplier and year (``check_deposit`` takes
+the numbers already deposited; the profile has no history).
 
 More information:
 
@@ -28,9 +32,9 @@ More information:
 >>> from chorus_core.examples import sample_invoice
 >>> check(sample_invoice(), today=datetime.date(2026, 11, 2))
 []
->>> late = sample_invoice().model_copy(update={"invoice_number": "FA-2026-0042-CORRIGEE-2"})
->>> [(f.code, f.message_en) for f in check(late, today=datetime.date(2026, 11, 2))]
-[('CHORUS-PROFILE-002', 'Invoice number too long (23 characters, at most 20)')]
+>>> bad = sample_invoice().model_copy(update={"invoice_type_code": "751"})
+>>> [(f.code, f.policy.value) for f in check(bad, today=datetime.date(2026, 11, 2))]
+[('CHORUS-PROFILE-010', 'refused_at_deposit')]
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from chorus_core.directory import (
     CODE_SERVICE_MAX_LENGTH,
     ENGAGEMENT_MAX_LENGTH,
     Directory,
+    check_deposit,
     check_routing,
 )
 from chorus_core.errors import Finding, Policy, Severity
@@ -56,7 +61,6 @@ from chorus_core.model.routing import CADRES, STATE_SIRET, routing_of
 __all__ = [
     "ACCEPTED_TYPE_CODES",
     "INVOICE_API_CADRES",
-    "INVOICE_NUMBER_MAX_LENGTH",
     "LAYER",
     "MARCHE_MAX_LENGTH",
     "PROFILE_RULES",
@@ -66,8 +70,6 @@ __all__ = [
 ]
 
 LAYER: Final = "chorus"
-INVOICE_NUMBER_MAX_LENGTH: Final = 20
-"""Longest invoice number (BT-1) Chorus Pro accepts (pivot V2_02 ``DonneesFacture/Id``)."""
 MARCHE_MAX_LENGTH: Final = 50
 """Longest contract reference, the numéro de marché (BT-12), in the pivot V2_02."""
 ACCEPTED_TYPE_CODES: Final = frozenset({"380", "381", "384", "386", "389"})
@@ -99,14 +101,6 @@ _RULES: tuple[ProfileRule, ...] = (
                 "Numéro de facture absent",
                 "Invoice number missing",
                 "chorus-rules.md §9 (pivot V2_02: DonneesFacture/Id)"),
-    ProfileRule("CHORUS-PROFILE-002", _E, ("BT-1",), _R,
-                "Numéro de facture trop long ({length} caractères, 20 au plus)",
-                "Invoice number too long ({length} characters, at most 20)",
-                "chorus-rules.md §9 (pivot V2_02 lengths); en16931.md §4.2"),
-    ProfileRule("CHORUS-PROFILE-003", _E, ("BT-1",), _R,
-                "Le numéro de facture {number!r} est la date du jour",
-                "Invoice number {number!r} is today's date",
-                "chorus-rules.md §9 (« Bien renseigner son numéro de facture », 2023)"),
     ProfileRule("CHORUS-PROFILE-004", _E, ("BT-2",), _R,
                 "Date de facture {issued} postérieure à la date de dépôt {today}",
                 "Invoice date {issued} is after the deposit date {today}",
@@ -198,11 +192,6 @@ def _blank(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _date_spellings(day: datetime.date) -> frozenset[str]:
-    return frozenset(day.strftime(f) for f in (
-        "%Y%m%d", "%d%m%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"))
-
-
 def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, Decimal | None]]:
     """Every EN 16931 *Amount* of ``invoice``: (term, model path, value); not unit prices."""
     totals = invoice.totals
@@ -238,17 +227,6 @@ def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, Decimal | None]]:
 def _decimals(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def _check_number(invoice: Invoice, today: datetime.date) -> Iterator[Finding]:
-    number = _blank(invoice.invoice_number)
-    if number is None:
-        yield _finding("CHORUS-PROFILE-001", "invoice_number")
-        return
-    if len(number) > INVOICE_NUMBER_MAX_LENGTH:
-        yield _finding("CHORUS-PROFILE-002", "invoice_number", length=len(number))
-    if number in _date_spellings(today):
-        yield _finding("CHORUS-PROFILE-003", "invoice_number", number=number)
 
 
 def _check_cadre(invoice: Invoice) -> Iterator[Finding]:
@@ -288,7 +266,9 @@ def _check_routing_terms(invoice: Invoice) -> Iterator[Finding]:
         yield _finding("CHORUS-PROFILE-051", "purchase_order_reference", length=len(engagement))
     if marche is not None and len(marche) > MARCHE_MAX_LENGTH:
         yield _finding("CHORUS-PROFILE-052", "contract_reference", length=len(marche))
-    if siret is not None and fr_siret.compact(siret) == STATE_SIRET:
+    cadre = CADRES.get(routing.cadre)
+    works = cadre is not None and cadre.works
+    if siret is not None and fr_siret.compact(siret) == STATE_SIRET and not works:
         if code is None:
             yield _finding("CHORUS-PROFILE-053", "buyer_reference")
         if engagement is None:
@@ -299,17 +279,19 @@ def check(invoice: Invoice, *, today: datetime.date | None = None,
           directory: Directory | None = None) -> list[Finding]:
     """Return the Chorus Pro profile findings of ``invoice``, plus routing when ``directory``.
 
-    ``today`` is the deposit date (default: today), against which the invoice number and the
-    invoice date are checked.
+    ``today`` is the deposit date (default: today), against which the invoice date, the
+    invoice number and the validity of services are checked.
 
     >>> import datetime
     >>> from chorus_core.examples import sample_invoice
     >>> inv = sample_invoice().model_copy(update={"invoice_number": "20261102"})
-    >>> [f.code for f in check(inv, today=datetime.date(2026, 11, 2))]
-    ['CHORUS-PROFILE-003']
+    >>> [(f.code, f.layer) for f in check(inv, today=datetime.date(2026, 11, 2))]
+    [('CHORUS-ROUTING-077', 'routing')]
     """
     today = today or datetime.date.today()
-    found = list(_check_number(invoice, today))
+    found: list[Finding] = []
+    if _blank(invoice.invoice_number) is None:
+        found.append(_finding("CHORUS-PROFILE-001", "invoice_number"))
     issued = invoice.invoice_issue_date
     if issued is not None and issued > today:
         found.append(_finding("CHORUS-PROFILE-004", "invoice_issue_date",
@@ -325,6 +307,8 @@ def check(invoice: Invoice, *, today: datetime.date | None = None,
     instructions = invoice.payment_instructions
     if instructions is not None and instructions.direct_debit is not None:
         found.append(_finding("CHORUS-PROFILE-060", "payment_instructions.direct_debit"))
+    # number length, today's date as the number, attachments: the directory's deposit limits
+    found += check_deposit(invoice, on=today)
     if directory is not None:
         found += (f for f in check_routing(invoice, directory, on=today)
                   if f.code not in _SAME_CAUSE)
