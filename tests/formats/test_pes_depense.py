@@ -424,6 +424,16 @@ def test_dgp_values_are_checked() -> None:
         Dgp(start=date(2026, 3, 2), end=date(2026, 3, 1), duration_days=30)
     with pytest.raises(ValidationError, match="duration_days"):
         Dgp.starting(date(2026, 3, 2), duration_days=100)
+    with pytest.raises(ValidationError) as caught:
+        Dgp(start=date(2026, 3, 2), end=date(2026, 4, 1), duration_days=30, interest_rate=10.15)
+    assert caught.value.errors()[0]["type"] == "float_not_allowed"
+
+
+def test_amounts_refuse_floats() -> None:
+    """Money in the model is Decimal: a float amount is refused with our error type."""
+    with pytest.raises(ValidationError) as caught:
+        DepenseData(supplier=Tiers(name="X"), amount_without_vat=12.5)
+    assert caught.value.errors()[0]["type"] == "float_not_allowed"
 
 
 # ---------------------------------------------------------------- mandate and XML

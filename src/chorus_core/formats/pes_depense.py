@@ -71,7 +71,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..directory import IdentifierType, supplier_identifier_type
 from ..errors import Finding, PesWriteError, Policy, Severity
-from ..model import Invoice
+from ..model import Amount, Invoice, Percentage
 from ..model.routing import routing_of
 from ..workflow import STATE_DELAY_DAYS, PaymentDelay
 
@@ -272,7 +272,7 @@ class Dgp(_Frozen):
     duration_days: int = Field(ge=1, le=99)
     eligible: bool = True
     interest_rate_code: InterestRateCode | None = None
-    interest_rate: Decimal | None = Field(default=None, gt=0, lt=100, decimal_places=2)
+    interest_rate: Percentage | None = Field(default=None, gt=0, lt=100, decimal_places=2)
 
     @model_validator(mode="after")
     def _ordered(self) -> Dgp:
@@ -308,8 +308,8 @@ class DepenseData(_Frozen):
 
     supplier: Tiers
     invoice_number: str | None = None
-    amount_without_vat: Decimal | None = None
-    vat_amount: Decimal | None = None
+    amount_without_vat: Amount | None = None
+    vat_amount: Amount | None = None
     currency_code: str | None = None
     contract_reference: str | None = None
     dgp: Dgp | None = None

@@ -296,7 +296,8 @@ class InvoiceStatus(_Frozen):
     """One ``CPPFactureStatutUnitaire``: a status of one invoice.
 
     ``code`` is ``IdStatut`` as read; ``status`` is the workflow status for it, None when the
-    workflow has no status for that code.
+    workflow has no status for that code.  ``producer_id`` is the ``Id`` of ``Producteur``
+    (the empty string for the element without it, None without the element).
     """
 
     invoice: InvoiceRef
@@ -330,7 +331,11 @@ class ErrorLine(_Frozen):
 
 
 class FlowStatus(_Frozen):
-    """One ``CPPFluxStatutUnitaire``: a status (90–96) of a whole flow, not of an invoice."""
+    """One ``CPPFluxStatutUnitaire``: a status (90–96) of a whole flow, not of an invoice.
+
+    ``producer_id`` is ``IdProducteur``; ``has_producer`` tells whether the (always empty)
+    ``Producteur`` element is present; ``errors`` are the ``Details`` lines, None without them.
+    """
 
     code: int
     timestamp: datetime
