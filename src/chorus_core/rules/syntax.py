@@ -111,13 +111,17 @@ class _Trie:
         self.hits: list[int] = []
 
     def walk(self, element: etree._Element, out: set[int]) -> None:
-        out.update(self.hits)
-        for name, hits in self.attrs.items():
-            if name in element.attrib:
-                out.update(hits)
-        if self.children:
+        if self.hits:
+            out.update(self.hits)
+        if self.attrs:
+            attrib = element.attrib
+            for name, hits in self.attrs.items():
+                if name in attrib:
+                    out.update(hits)
+        children = self.children
+        if children:
             for child in element:
-                sub = self.children.get(child.tag)
+                sub = children.get(child.tag)
                 if sub is not None:
                     sub.walk(child, out)
 
@@ -247,11 +251,10 @@ def _by_suffix(root: etree._Element, rules: tuple[_Compiled, ...]) -> dict[int, 
     kinds: dict[str, tuple[int, ...]] = {}
     for element in root.iter(etree.Element):
         tag = element.tag
-        assert isinstance(tag, str)
         match = kinds.get(tag)
         if match is None:
-            qname = etree.QName(tag)
-            match = kinds[tag] = tuple(
+            qname = etree.QName(element)
+            match = kinds[qname.text] = tuple(
                 i for i, (uri, end) in wanted
                 if qname.localname.endswith(end) and (uri is None or qname.namespace == uri))
         for i in match:
