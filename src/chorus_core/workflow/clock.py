@@ -31,7 +31,7 @@ More information:
 * ``../shared/research/chorus-rules.md`` §2.3 (Pastell ``date_mise_a_dispo``,
   ``date_fin_suspension``)
 
->>> from datetime import date
+>>> from datetime import date, timedelta
 >>> from chorus_core.workflow.machine import History
 >>> h = History.observed([(Status.MISE_A_DISPOSITION, date(2026, 3, 2)),
 ...                       (Status.SUSPENDUE, date(2026, 3, 12)),
@@ -43,11 +43,10 @@ More information:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from .machine import History, WorkflowUsageError, as_date
@@ -197,22 +196,39 @@ def payment_delay(
     """
     history = _as_history(history)
     today = as_date(today, "today")
+    start_date = None if started_on is None else as_date(started_on, "started_on")
+    state, started, stopped, elapsed, paused, left = _clock(
+        history, today, delay_days, ClockStart(start), start_date)
+    due = None
+    if state is not ClockState.PAUSED and state is not ClockState.NOT_STARTED:
+        due = (stopped or today) + timedelta(days=left)
+    return PaymentDelay(
+        today=today, delay_days=delay_days, state=state, started_on=started, stopped_on=stopped,
+        days_elapsed=elapsed, days_paused=paused, days_left=max(left, 0),
+        days_late=max(-left, 0), due_date=due,
+    )
+
+
+_Clock = tuple[ClockState, date | None, date | None, int, int, int]
+
+
+def _clock(
+    history: History, today: date, delay_days: int, start: ClockStart,
+    started_on: date | None,
+) -> _Clock:
+    """The clock's raw figures: state, start, stop, elapsed, paused and left days."""
     events = [e for e in history.events if e.on <= today]
     first = 0
     if started_on is not None:
-        started: date | None = as_date(started_on, "started_on")
-        if started is not None and started > today:
-            started = None
-        first = next((i for i, e in enumerate(events) if started and e.on >= started),
-                     len(events))
+        started: date | None = started_on if started_on <= today else None
+        first = next((i for i, e in enumerate(events) if e.on >= started_on), len(events))
     else:
-        starts = _START_STATUSES[ClockStart(start)]
+        starts = _START_STATUSES[start]
         index = next((i for i, e in enumerate(events) if e.status in starts), None)
         started = None if index is None else events[index].on
         first = index or 0
     if started is None:
-        return PaymentDelay(today=today, delay_days=delay_days, state=ClockState.NOT_STARTED,
-                            days_left=delay_days)
+        return ClockState.NOT_STARTED, None, None, 0, 0, delay_days
     left, elapsed, paused = delay_days, 0, 0
     stopped: date | None = None
     status: Status | None = None  # the status in force at ``cursor``
@@ -244,20 +260,20 @@ def payment_delay(
         if running():
             elapsed += span
             left -= span
-        else:
-            paused += span
-        state = ClockState.RUNNING if running() else ClockState.PAUSED
-    else:
-        state = ClockState.PAID if status is Status.MISE_EN_PAIEMENT else ClockState.ENDED
-    reference = stopped if stopped is not None else today
-    due = None
-    if state is not ClockState.PAUSED:
-        due = reference + relativedelta(days=left)
-    return PaymentDelay(
-        today=today, delay_days=delay_days, state=state, started_on=started, stopped_on=stopped,
-        days_elapsed=elapsed, days_paused=paused, days_left=max(left, 0),
-        days_late=max(-left, 0), due_date=due,
-    )
+            return ClockState.RUNNING, started, None, elapsed, paused, left
+        return ClockState.PAUSED, started, None, elapsed, paused + span, left
+    state = ClockState.PAID if status is Status.MISE_EN_PAIEMENT else ClockState.ENDED
+    return state, started, stopped, elapsed, paused, left
+
+
+def _due_date(history: History, today: date, delay_days: int) -> date | None:
+    """The due date of the clock at ``today`` (default start), None unless running or
+    stopped: the fast path of the views."""
+    state, _, stopped, _, _, left = _clock(history, today, delay_days,
+                                           ClockStart.MADE_AVAILABLE, None)
+    if state is ClockState.PAUSED or state is ClockState.NOT_STARTED:
+        return None
+    return (stopped or today) + timedelta(days=left)
 
 
 def acknowledgement_due(history: History) -> date | None:
@@ -275,7 +291,7 @@ def acknowledgement_due(history: History) -> date | None:
     entered = history.entered_current_status()
     if history.status not in _TO_ACKNOWLEDGE or entered is None:
         return None
-    return entered + relativedelta(days=ACKNOWLEDGEMENT_DAYS)
+    return entered + timedelta(days=ACKNOWLEDGEMENT_DAYS)
 
 
 class LatePaymentCost(BaseModel):

@@ -243,7 +243,10 @@ class History(BaseModel):
     @property
     def suspended_before(self) -> bool:
         """True when the invoice has been suspended at least once (CCP R2192-27: once only)."""
-        return any(event.status is Status.SUSPENDUE for event in self.events)
+        for event in self.events:
+            if event.status is Status.SUSPENDUE:
+                return True
+        return False
 
 
 class Refusal(StrEnum):

@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable, Iterable
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Final, NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -45,7 +46,7 @@ from dateutil.relativedelta import relativedelta
 from chorus_core.model import Invoice
 from chorus_core.model.routing import DEFAULT_CADRE, DocumentKind, routing_of
 
-from .clock import STATE_DELAY_DAYS, acknowledgement_due, payment_delay
+from .clock import STATE_DELAY_DAYS, _due_date, acknowledgement_due
 from .machine import History, WorkflowUsageError, _member, allowed_actions, as_date
 from .statuses import Actor, Status
 from .transitions import DEFAULT_TABLE, Transition, TransitionTable
@@ -170,9 +171,11 @@ class ActionNeeded(NamedTuple):
     acknowledge_by: date | None
 
 
-def _urgency(entry: ActionNeeded) -> tuple[date, date]:
-    first = min((d for d in (entry.acknowledge_by, entry.payment_due) if d), default=date.max)
-    return first, entry.item.deposited_on or date.max
+def _urgency(entry: ActionNeeded) -> date:
+    ack, due = entry.acknowledge_by, entry.payment_due
+    if ack is None:
+        return due or date.max
+    return ack if due is None or ack < due else due
 
 
 def needing_action(
@@ -189,7 +192,7 @@ def needing_action(
     gives this actor something to do: for the supplier drafts, invoices to recycle, suspended
     ones; for the recipient the invoices made available, completed or in processing.  Rejected
     invoices are terminal (see :func:`awaiting_acknowledgement`).  Urgency: the earliest of the
-    acknowledgement and payment due dates.
+    acknowledgement and payment due dates (ties, and invoices without one, in input order).
 
     >>> from chorus_core.workflow import History, Status
     >>> new = TrackedInvoice(History.observed([(Status.MISE_A_DISPOSITION, "2026-03-02")]))
@@ -201,15 +204,29 @@ def needing_action(
     """
     who: Actor = _member(Actor, actor, "actor", "un acteur")
     today = as_date(on, "on")
+    ack_wanted = who is Actor.SUPPLIER
+    delay = table.validation_delay_days
+    # The allowed actions depend only on the status, the context, an earlier suspension and
+    # whether the validation delay has run out: computed once per combination.
+    known: dict[tuple[Any, ...], tuple[Transition, ...]] = {}
     out: list[ActionNeeded] = []
     for item in _items(items):
-        actions = allowed_actions(item.history, who, today, table=table)
+        history = item.history
+        events = history.events
+        if events and today < events[-1].on:
+            continue  # a date before the last event allows nothing
+        entered = history.entered_current_status()
+        expired = entered is not None and (today - entered).days >= delay
+        ctx = history.context
+        key = (events[-1].status if events else None, ctx.cadre, ctx.second_validator,
+               ctx.helios, ctx.payment_status_managed, history.suspended_before, expired)
+        actions = known.get(key)
+        if actions is None:
+            actions = known[key] = allowed_actions(history, who, today, table=table)
         if not actions:
             continue
-        clock = payment_delay(item.history, today, delay_days=delay_days)
-        due = clock.due_date if clock.started_on is not None else None
-        ack = acknowledgement_due(item.history) if who is Actor.SUPPLIER else None
-        out.append(ActionNeeded(item, actions, due, ack))
+        ack = acknowledgement_due(history) if ack_wanted else None
+        out.append(ActionNeeded(item, actions, _due_date(history, today, delay_days), ack))
     out.sort(key=_urgency)
     return tuple(out)
 
@@ -260,17 +277,17 @@ class DashboardCell(NamedTuple):
 
 
 def _status_value(item: TrackedInvoice) -> str | None:
-    status = item.history.status
-    return None if status is None else status.value
+    events = item.history.events
+    return events[-1].status.value if events else None
 
 
 DASHBOARD_DIMENSIONS: Final[dict[str, Callable[[TrackedInvoice], str | None]]] = {
     "status": _status_value,
-    "structure": lambda t: t.recipient,
-    "service": lambda t: t.service,
-    "cadre": lambda t: t.cadre,
-    "supplier": lambda t: t.supplier,
-    "kind": lambda t: t.kind.value,
+    "structure": attrgetter("recipient"),
+    "service": attrgetter("service"),
+    "cadre": attrgetter("cadre"),
+    "supplier": attrgetter("supplier"),
+    "kind": attrgetter("kind.value"),
 }
 """The dimensions a dashboard can group by: current status, structure (recipient SIRET),
 service, cadre, supplier and document kind."""
@@ -307,21 +324,22 @@ def dashboard(
                 argument="by",
             )
         getters.append(getter)
-    cells: dict[tuple[str | None, ...], list[Any]] = {}
+    # Group first, add the amounts once per cell: the loop only builds keys.
+    groups: dict[tuple[str | None, ...], list[TrackedInvoice]] = {}
     for item in _items(items):
-        key = tuple(g(item) for g in getters)
-        cell = cells.get(key)
-        if cell is None:
-            cell = cells[key] = [0, _ZERO, _ZERO]
-        cell[0] += 1
-        if item.total_ht is not None:
-            cell[1] += item.total_ht
-        if item.total_ttc is not None:
-            cell[2] += item.total_ttc
-    return tuple(
-        DashboardCell(key, n, ht, ttc)
-        for key, (n, ht, ttc) in sorted(cells.items(), key=lambda kv: _none_first(kv[0]))
-    )
+        key = tuple([g(item) for g in getters])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [item]
+        else:
+            group.append(item)
+    cells = []
+    for key in sorted(groups, key=_none_first):
+        group = groups[key]
+        ht = sum([t.total_ht for t in group if t.total_ht is not None], _ZERO)
+        ttc = sum([t.total_ttc for t in group if t.total_ttc is not None], _ZERO)
+        cells.append(DashboardCell(key, len(group), ht, ttc))
+    return tuple(cells)
 
 
 # ---------------------------------------------------------------- moteur de recherche
@@ -424,7 +442,7 @@ def _within(get: Callable[[TrackedInvoice], Any], bound: Any,
     return test
 
 
-def _matcher(criteria: dict[str, Any]) -> Callable[[TrackedInvoice], bool]:
+def _tests(criteria: dict[str, Any]) -> list[Callable[[TrackedInvoice], bool]]:
     tests: list[Callable[[TrackedInvoice], bool]] = []
     for name, value in criteria.items():
         if value is None:
@@ -438,7 +456,7 @@ def _matcher(criteria: dict[str, Any]) -> Callable[[TrackedInvoice], bool]:
             known = ", ".join(sorted(SEARCH_CRITERIA))
             raise _usage(name, f"unknown search criterion (one of: {known})",
                          f"critère de recherche inconnu (valeurs : {known})")
-    return lambda t: all(test(t) for test in tests)
+    return tests
 
 
 def search(
@@ -476,8 +494,12 @@ def search(
                                  or per_page < 1):
         raise _usage("per_page", f"{per_page!r} is not a page size (a positive int or None)",
                      f"{per_page!r} n'est pas une taille de page (entier positif ou None)")
-    matches = _matcher(criteria)
-    found = [t for t in _items(items) if matches(t)]
+    tests = _tests(criteria)
+    found = _items(items)
+    for test in tests:
+        found = [t for t in found if test(t)]
+    if found is items:
+        found = list(found)
 
     def order(t: TrackedInvoice) -> tuple[bool, Any]:
         value = keyed(t)
