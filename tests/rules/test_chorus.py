@@ -16,7 +16,12 @@ from chorus_core.directory import ROUTING_RULES
 from chorus_core.errors import Policy, Severity
 from chorus_core.examples import sample_directory, sample_invoice
 from chorus_core.model import Invoice
-from chorus_core.model.invoice import DirectDebit, ProcessControl, SupportingDocument
+from chorus_core.model.invoice import (
+    DirectDebit,
+    Identifier,
+    ProcessControl,
+    SupportingDocument,
+)
 from chorus_core.rules.chorus import LAYER, PROFILE_RULES, check
 
 M = TypeVar("M", bound=BaseModel)
@@ -73,6 +78,10 @@ MUTATIONS: dict[str, Callable[[], Invoice]] = {
     "CHORUS-PROFILE-052": lambda: replace(sample_invoice(), "contract_reference", "M" * 51),
     "CHORUS-PROFILE-053": lambda: replace(state_invoice(), "buyer_reference", None),
     "CHORUS-PROFILE-054": lambda: replace(state_invoice(), "purchase_order_reference", None),
+    "CHORUS-PROFILE-055": lambda: replace(sample_invoice(), "buyer.name", "N" * 100),
+    "CHORUS-PROFILE-056": lambda: replace(
+        sample_invoice(), "lines[2].item.standard_identifier",
+        Identifier(value="0" * 41, scheme_id="0160")),
     "CHORUS-PROFILE-060": lambda: replace(
         sample_invoice(), "payment_instructions.direct_debit",
         DirectDebit(mandate_reference_identifier="MANDAT-1")),

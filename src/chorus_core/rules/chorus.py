@@ -3,10 +3,10 @@
 Chorus Pro accepts EN 16931 invoices (UBL, CII) with a few rules of its own: an invoice
 number is present, the invoice is not dated after its deposit, only some document types are
 accepted, amounts have at most two decimals, the cadre de facturation (BT-23) is one of the
-live cadres A1…A25 (A11 was withdrawn), the buyer is identified by a valid SIRET, and the
-routing references fit the pivot lengths; an invoice to the State carries a code service and
-an engagement number (outside works cadres).  :func:`check` returns these findings in the
-layer ``chorus``, followed by the deposit limits of
+live cadres A1…A25 (A11 was withdrawn), the buyer is identified by a valid SIRET, the
+routing references, the buyer name and item identifiers fit their lengths, and an invoice to
+the State carries a code service and an engagement number (outside works cadres).
+:func:`check` returns these findings in the layer ``chorus``, followed by the deposit limits of
 :func:`~chorus_core.directory.check_deposit` (layer ``routing``: invoice number at most 20
 characters and not the deposit date, attachment sizes, names and extensions) and, given a
 :class:`~chorus_core.directory.Directory`, the routing findings of
@@ -60,7 +60,9 @@ from chorus_core.model.routing import CADRES, STATE_SIRET, routing_of
 
 __all__ = [
     "ACCEPTED_TYPE_CODES",
+    "BUYER_NAME_MAX_LENGTH",
     "INVOICE_API_CADRES",
+    "ITEM_IDENTIFIER_MAX_LENGTH",
     "LAYER",
     "MARCHE_MAX_LENGTH",
     "PROFILE_RULES",
@@ -72,6 +74,10 @@ __all__ = [
 LAYER: Final = "chorus"
 MARCHE_MAX_LENGTH: Final = 50
 """Longest contract reference, the numéro de marché (BT-12), in the pivot V2_02."""
+BUYER_NAME_MAX_LENGTH: Final = 99
+"""Longest buyer name (BT-44) in the Chorus Pro notes of the Factur-X data model."""
+ITEM_IDENTIFIER_MAX_LENGTH: Final = 40
+"""Longest item standard identifier (BT-157) in the same notes."""
 ACCEPTED_TYPE_CODES: Final = frozenset({"380", "381", "384", "386", "389"})
 """UNTDID 1001 document types (BT-3) Chorus Pro accepts in UBL and CII."""
 WITHDRAWN_CADRES: Final = frozenset(c.code for c in CADRES.values() if c.withdrawn)
@@ -162,6 +168,14 @@ _RULES: tuple[ProfileRule, ...] = (
                 "Facture à l'État (SIRET 11000201100044) sans numéro d'engagement",
                 "Invoice to the State (SIRET 11000201100044) without an engagement number",
                 "chorus-rules.md §4.2 (State) and §9 (service and engagement mandatory)"),
+    ProfileRule("CHORUS-PROFILE-055", _E, ("BT-44",), _R,
+                "Nom de l'acheteur trop long ({length} caractères, 99 au plus)",
+                "Buyer name too long ({length} characters, at most 99)",
+                "en16931.md §4.2 (BT-44: ≤ 99 characters, Chorus Pro CIUS note)"),
+    ProfileRule("CHORUS-PROFILE-056", _E, ("BT-157",), _R,
+                "Identifiant standard d'article trop long ({length} caractères, 40 au plus)",
+                "Item standard identifier too long ({length} characters, at most 40)",
+                "en16931.md §4.2 (BT-157: ≤ 40 characters, Chorus Pro CIUS note)"),
     ProfileRule("CHORUS-PROFILE-060", _W, ("BG-19",), _N,
                 "Prélèvement (BG-19) non utilisé par Chorus Pro",
                 "Direct debit (BG-19) is not used by Chorus Pro",
@@ -304,6 +318,15 @@ def check(invoice: Invoice, *, today: datetime.date | None = None,
             found.append(_finding("CHORUS-PROFILE-020", path, (term,), value=value, term=term))
     found += _check_cadre(invoice)
     found += _check_routing_terms(invoice)
+    buyer_name = _blank(invoice.buyer.name if invoice.buyer else None)
+    if buyer_name is not None and len(buyer_name) > BUYER_NAME_MAX_LENGTH:
+        found.append(_finding("CHORUS-PROFILE-055", "buyer.name", length=len(buyer_name)))
+    for i, line in enumerate(invoice.lines):
+        standard = line.item.standard_identifier if line.item else None
+        item_id = _blank(standard.value if standard else None)
+        if item_id is not None and len(item_id) > ITEM_IDENTIFIER_MAX_LENGTH:
+            found.append(_finding("CHORUS-PROFILE-056", f"lines[{i}].item.standard_identifier",
+                                  length=len(item_id)))
     instructions = invoice.payment_instructions
     if instructions is not None and instructions.direct_debit is not None:
         found.append(_finding("CHORUS-PROFILE-060", "payment_instructions.direct_debit"))
