@@ -243,10 +243,7 @@ class History(BaseModel):
     @property
     def suspended_before(self) -> bool:
         """True when the invoice has been suspended at least once (CCP R2192-27: once only)."""
-        for event in self.events:
-            if event.status is Status.SUSPENDUE:
-                return True
-        return False
+        return any(event.status is Status.SUSPENDUE for event in self.events)
 
 
 class Refusal(StrEnum):
