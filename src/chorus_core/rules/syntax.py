@@ -135,8 +135,16 @@ class _Compiled(NamedTuple):
     trie: _Trie
     always: tuple[int, ...]  # asserts evaluated on every context node…
     verdicts: etree.XPath | None  # …all at once: a string of 0/1, one per assert
-    anywhere: etree.XPath | None  # union of the not(//P) paths: false when all of them pass
-    anywhere_asserts: tuple[int, ...]
+
+
+class _Syntax(NamedTuple):
+    rules: tuple[_Compiled, ...]
+    anywhere: _Trie  # the not(//P) tests of every rule, hits coded rule * _SPAN + assert
+    anywhere_exact: frozenset[int]  # coded hits that fail as soon as they are reached
+    prefixes: dict[str, str]  # namespace URI → usual prefix, for the finding paths
+
+
+_SPAN = 10_000  # more asserts than any rule has
 
 
 _STEP = re.compile(r"(\w+):([\w.-]+)(\[.*\])?")
@@ -206,20 +214,23 @@ def _add(trie: _Trie, path: str, index: int, ns: dict[str, str]) -> bool:
 
 
 @functools.cache
-def _compiled(syntax: str) -> tuple[tuple[_Compiled, ...], dict[str, str]]:
+def _compiled(syntax: str) -> _Syntax:
     rules, ns = ((data.RULES_UBL, data.NAMESPACES_UBL) if syntax == "ubl"
                  else (data.RULES_CII, data.NAMESPACES_CII))
     out = []
-    for context, raw in rules:
-        asserts, exists, always, anywhere, paths = [], set(), [], [], []
+    anywhere, anywhere_exact = _Trie(), set()
+    for r, (context, raw) in enumerate(rules):
+        asserts, exists, always = [], set(), []
         trie = _Trie()
         for index, (code, _flag, test, en, fr) in enumerate(raw):
             asserts.append(_Assert(SYNTAX_RULES[code],
                                    etree.XPath(f"boolean({test})", namespaces=ns), en, fr))
             trigger = _trigger(test)
-            if trigger is not None and trigger[1] and trigger[0].startswith("//"):
-                anywhere.append(index)
-                paths.append(trigger[0])
+            if (trigger is not None and trigger[0].startswith("//")
+                    and "//" not in trigger[0][2:]
+                    and _add(anywhere, trigger[0][2:], r * _SPAN + index, ns)):
+                if trigger[1]:
+                    anywhere_exact.add(r * _SPAN + index)
             elif trigger is not None and all(
                     _add(trie, path, index, ns) for path in _expand(trigger[0])):
                 if trigger[1]:
@@ -237,18 +248,24 @@ def _compiled(syntax: str) -> tuple[tuple[_Compiled, ...], dict[str, str]]:
         verdicts = (etree.XPath(f"concat({', '.join(tests)}, '')", namespaces=ns)
                     if tests else None)
         out.append(_Compiled(select, suffix, candidate, tuple(asserts), frozenset(exists),
-                             trie, tuple(always), verdicts,
-                             etree.XPath(f"boolean({' | '.join(paths)})", namespaces=ns)
-                             if paths else None, tuple(anywhere)))
+                             trie, tuple(always), verdicts))
     prefixes = {uri: prefix for prefix, uri in ns.items() if prefix not in ("re", "xs")}
-    return tuple(out), prefixes
+    return _Syntax(tuple(out), anywhere, frozenset(anywhere_exact), prefixes)
 
 
-def _by_suffix(root: etree._Element, rules: tuple[_Compiled, ...]) -> dict[int, list[Any]]:
-    """One pass over the document: the candidates of each name-suffix context, in order."""
+def _document_pass(root: etree._Element, compiled: _Syntax) -> tuple[
+        dict[int, list[Any]], set[int]]:
+    """One pass over the document.
+
+    Returns the candidates of each name-suffix context (in document order) and the coded hits
+    of the ``not(//P)`` tests (the ``//P`` paths found anywhere).
+    """
+    rules, anywhere = compiled.rules, compiled.anywhere
     wanted = [(i, r.suffix) for i, r in enumerate(rules) if r.suffix is not None]
     found: dict[int, list[Any]] = {i: [] for i, _ in wanted}
+    hits: set[int] = set()
     kinds: dict[str, tuple[int, ...]] = {}
+    starts, attrs = anywhere.children, anywhere.attrs
     for element in root.iter(etree.Element):
         tag = element.tag
         match = kinds.get(tag)
@@ -259,7 +276,14 @@ def _by_suffix(root: etree._Element, rules: tuple[_Compiled, ...]) -> dict[int, 
                 if qname.localname.endswith(end) and (uri is None or qname.namespace == uri))
         for i in match:
             found[i].append(element)
-    return found
+        if attrs and element.attrib:
+            for name in element.attrib:
+                if name in attrs:
+                    hits.update(attrs[name])
+        sub = starts.get(tag)
+        if sub is not None:
+            sub.walk(element, hits)
+    return found, hits
 
 
 def _path(node: etree._Element, prefixes: dict[str, str]) -> str:
@@ -297,8 +321,9 @@ def check(root: etree._Element, format: str, *,
     """
     if format not in SYNTAXES:
         raise ValueError(f"unknown syntax {format!r}: expected 'ubl' or 'cii'")
-    rules, prefixes = _compiled(format)
-    candidates = _by_suffix(root, rules)
+    compiled = _compiled(format)
+    rules, prefixes = compiled.rules, compiled.prefixes
+    candidates, anywhere = _document_pass(root, compiled)
     seen: set[etree._Element] = set()
     found: list[Finding] = []
     for r, rule in enumerate(rules):
@@ -314,9 +339,11 @@ def check(root: etree._Element, format: str, *,
             seen.add(node)
             triggered: set[int] = set()
             rule.trie.walk(node, triggered)
-            if rule.anywhere is not None and rule.anywhere(node):
-                triggered.update(rule.anywhere_asserts)
             failing = {i for i in triggered if i in rule.exists or not rule.asserts[i].test(node)}
+            failing.update(
+                code - r * _SPAN for code in anywhere if r * _SPAN <= code < (r + 1) * _SPAN
+                and (code in compiled.anywhere_exact
+                     or not rule.asserts[code - r * _SPAN].test(node)))
             if rule.verdicts is not None:
                 verdicts = rule.verdicts(node)
                 assert isinstance(verdicts, str)
