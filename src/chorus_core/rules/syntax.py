@@ -115,9 +115,11 @@ class _Trie:
             out.update(self.hits)
         if self.attrs:
             attrib = element.attrib
-            for name, hits in self.attrs.items():
-                if name in attrib:
-                    out.update(hits)
+            if attrib:
+                for name in attrib:
+                    hits = self.attrs.get(name)  # type: ignore[arg-type]
+                    if hits is not None:
+                        out.update(hits)
         children = self.children
         if children:
             for child in element:
@@ -333,28 +335,33 @@ def check(root: etree._Element, format: str, *,
         else:
             assert rule.candidate is not None
             nodes = [n for n in candidates[r] if rule.candidate(n)]
+        if not nodes:
+            continue
+        # the not(//P) hits of this rule: the same for every context node
+        far = [(code - r * _SPAN, code in compiled.anywhere_exact) for code in anywhere
+               if r * _SPAN <= code < (r + 1) * _SPAN]
+        walk, exists, asserts, verdicts = rule.trie.walk, rule.exists, rule.asserts, rule.verdicts
         for node in nodes:
-            if not isinstance(node, etree._Element) or node in seen:
+            if node in seen or not isinstance(node, etree._Element):
                 continue
             seen.add(node)
             triggered: set[int] = set()
-            rule.trie.walk(node, triggered)
-            failing = {i for i in triggered if i in rule.exists or not rule.asserts[i].test(node)}
-            failing.update(
-                code - r * _SPAN for code in anywhere if r * _SPAN <= code < (r + 1) * _SPAN
-                and (code in compiled.anywhere_exact
-                     or not rule.asserts[code - r * _SPAN].test(node)))
-            if rule.verdicts is not None:
-                verdicts = rule.verdicts(node)
-                assert isinstance(verdicts, str)
-                failing.update(i for i, v in zip(rule.always, verdicts, strict=True) if v == "0")
-            failed = [rule.asserts[i] for i in sorted(failing)]
-            if failed:
+            walk(node, triggered)
+            failing = {i for i in triggered if i in exists or not asserts[i].test(node)}
+            if far:
+                failing.update(i for i, exact in far if exact or not asserts[i].test(node))
+            if verdicts is not None:
+                result = verdicts(node)
+                assert isinstance(result, str)
+                if "0" in result:
+                    failing.update(i for i, v in zip(rule.always, result, strict=True)
+                                   if v == "0")
+            if failing:
                 where = _path(node, prefixes)
                 found.extend(
                     Finding(code=a.rule.code, severity=a.rule.severity, bt=a.rule.bt,
                             path=where, message_fr=a.message_fr, message_en=a.message_en,
                             policy=policy if a.rule.severity is Severity.FATAL else Policy.NONE,
                             layer=LAYER)
-                    for a in failed)
+                    for a in (asserts[i] for i in sorted(failing)))
     return found
