@@ -131,7 +131,7 @@ class _Trie:
 class _Compiled(NamedTuple):
     context: etree.XPath | None  # None: a name-suffix context, matched in the document pass
     suffix: tuple[str | None, str] | None  # (namespace or None, local-name suffix)
-    candidate: etree.XPath | None  # the whole context predicate, on a suffix candidate
+    candidate: etree.XPath | None  # the rest of the context predicate, on a suffix candidate
     asserts: tuple[_Assert, ...]  # in Schematron order
     exists: frozenset[int]  # asserts that fail as soon as their trie node is reached
     trie: _Trie
@@ -243,8 +243,9 @@ def _compiled(syntax: str) -> _Syntax:
         select: etree.XPath | None = etree.XPath(context, namespaces=ns)
         if (m := _SUFFIX_CONTEXT.fullmatch(context)) is not None:
             suffix = (ns[m[1]] if m[1] else None, m[3])
-            candidate = etree.XPath(f"boolean(self::{m[1] + ':' if m[1] else ''}*[{m[2]}"
-                                    f"{m[4] or ''}])", namespaces=ns)
+            if m[4]:  # more than the suffix to check
+                candidate = etree.XPath(f"boolean(self::{m[1] + ':' if m[1] else ''}*[{m[2]}"
+                                        f"{m[4]}])", namespaces=ns)
             select = None
         tests = [f"number(boolean({raw[i][2]}))" for i in always]
         verdicts = (etree.XPath(f"concat({', '.join(tests)}, '')", namespaces=ns)
@@ -332,8 +333,9 @@ def check(root: etree._Element, format: str, *,
         if rule.context is not None:
             nodes = rule.context(root)
             assert isinstance(nodes, list)
+        elif rule.candidate is None:
+            nodes = candidates[r]
         else:
-            assert rule.candidate is not None
             nodes = [n for n in candidates[r] if rule.candidate(n)]
         if not nodes:
             continue
