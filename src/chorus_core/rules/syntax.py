@@ -11,13 +11,16 @@ the official XSLT.
 The rules are data, generated from the official Schematron by ``tools/gen_syntax_rules.py``
 into :mod:`chorus_core.rules._syntax_data` (the package never reads the artefacts at run
 time).  Their XPath 2.0 tests are rewritten to XPath 1.0 and compiled once with lxml; as in
-Schematron, a node is checked by the first rule whose context matches it.  The "should not be
-present" tests of one context are first evaluated as a single union, so a clean document costs
-one XPath evaluation per context.
+Schematron, a node is checked by the first rule whose context matches it.  Most tests are not
+run as XPath at all: a "should not be present" test ``not(P)`` becomes a path in a trie of
+tags walked from the context node (only a path actually found is then checked), the contexts
+that match on a name suffix (``…Amount``, ``…ID``) and the ``not(//P)`` tests share one pass
+over the document, and the remaining tests of a context are one XPath evaluation.
 
-Findings are in the layer ``syntax``: severity ``fatal`` (policy *refused at deposit*: Chorus
-Pro refuses a structured invoice that fails the EN 16931 validation, ``research/chorus-rules.md``
-§4.3, "format/XSD errors") or ``warning`` (policy *none*).  ``path`` is the location of the
+Findings are in the layer ``syntax``: severity ``fatal`` (policy *refused at deposit* by
+default: Chorus Pro refuses a structured invoice that fails the EN 16931 validation,
+``research/chorus-rules.md`` §4.3, "format/XSD errors"; the ``policy`` argument changes it) or
+``warning`` (policy *none*).  ``path`` is the location of the
 offending element, with the usual prefixes (``/ubl:Invoice/cac:InvoiceLine[2]/…``).
 :data:`SYNTAX_RULES` lists every id once.
 
