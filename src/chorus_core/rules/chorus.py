@@ -72,6 +72,7 @@ __all__ = [
 ]
 
 LAYER: Final = "chorus"
+"""The layer of the profile's own findings (routing and deposit findings keep ``routing``)."""
 MARCHE_MAX_LENGTH: Final = 50
 """Longest contract reference, the numéro de marché (BT-12), in the pivot V2_02."""
 BUYER_NAME_MAX_LENGTH: Final = 99

@@ -57,6 +57,7 @@ from . import _syntax_data as data
 __all__ = ["LAYER", "SYNTAXES", "SYNTAX_RULES", "SyntaxRule", "check"]
 
 LAYER: Final = "syntax"
+"""The layer of every finding of :func:`check`."""
 SYNTAXES: Final = ("ubl", "cii")
 """The syntaxes :func:`check` knows."""
 
