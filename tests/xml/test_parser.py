@@ -96,12 +96,17 @@ def test_element_count_limit_is_exact(filler: bytes) -> None:
     assert info.value.limit == "max_elements"
 
 
-def test_element_count_stops_the_parse_early() -> None:
-    """Past the limit the streaming parse stops: the refusal names the line it reached."""
+def test_element_count_is_refused_from_the_bytes_or_stops_the_parse_early() -> None:
+    """Too many elements are refused before parsing, or, when comments could hide '<' in their
+    text, by a streaming parse that stops at the limit (at the line it reached)."""
     data = b"<a>\n" + b"<b/>\n" * 300_000 + b"</a>"
     with pytest.raises(XMLLimitError) as info:
         parse_xml(data, limits=Limits(max_elements=1000))
+    assert info.value.limit == "max_elements" and info.value.line is None
+    with pytest.raises(XMLLimitError) as info:
+        parse_xml(b"<!-- <c> -->" + data, limits=Limits(max_elements=1000))
     assert info.value.line is not None and info.value.line < 5000
+    assert len(parse_xml(b'<?xml version="1.0"?>' + data)) == 300_000
 
 
 def test_text_limit_spares_attachment_elements() -> None:

@@ -7,11 +7,13 @@ document size, nesting depth, element count and text length.  A ``str`` is encod
 guard.  Every failure is a :class:`~chorus_core.errors.MalformedXMLError` with line and column
 when the parser knows them (:class:`~chorus_core.errors.XMLLimitError` for a limit, naming it).
 
-libxml2's own hard limits stay on (``huge_tree`` off: 10 MB text nodes, depth 256) except for a
-document larger than 10 MB, where base64 attachments may exceed a text node of 10 MB: there the
-checks below replace them.  They are cheap: the element count is bounded by counting ``<`` in
-the bytes before parsing (an exact count through a streaming parse is needed only when that
-bound exceeds the limit), and depth and text length are checked by XPath in C after the parse.
+libxml2's own hard limits stay on (``huge_tree`` off: text nodes of 10 MB, depth 256).  Only a
+document that hits the text-node cap while the limits allow more (a base64 attachment over
+10 MB) is parsed again with ``huge_tree``, and the checks below replace libxml2's.  They are
+cheap: the element count is bounded by counting bytes before parsing (``<`` not followed by
+``/``, ``!`` or ``?``; a streaming parse that stops at the limit is needed only when comments
+or CDATA sections make that count uncertain), and depth and text length are checked after the
+parse by XPath in C, only where libxml2's caps were lifted or the limits are lower than them.
 
 More information:
 
@@ -67,6 +69,7 @@ _RESOURCE_LIMIT = 114  # XML_ERR_RESOURCE_LIMIT: depth, text node or buffer over
 _POSITION = re.compile(r",? line \d+, column \d+$")
 _ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UTF8_BOM = b"\xef\xbb\xbf"
+_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*<\?xml[ \t\r\n]")
 _STREAM_CHUNK = 1 << 20
 
 
@@ -116,14 +119,11 @@ def parse_xml(
     if not raw or raw.isspace():  # isspace does not copy the document, strip would
         raise MalformedXMLError("empty document")
     _check_declared_encoding(raw)
-    # an element takes 4 bytes at least ("<a/>"), and '<' starts every tag, comment, PI and
-    # CDATA section: count('<') - count('</') bounds the element count; an exact count (a
-    # streaming parse that stops at the limit) is needed only above that bound
-    exact = len(raw) // 4 > limits.max_elements and raw.count(b"<") > limits.max_elements and (
-        raw.count(b"<") - raw.count(b"</") > limits.max_elements)
+    # None: only a streaming parse that counts can tell; it stops at the limit
+    stream = _too_many_elements(raw, limits.max_elements) is None
     huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT
     try:
-        root = _parse(raw, huge, limits.max_elements if exact else None)
+        root = _parse(raw, huge, limits.max_elements if stream else None)
     except etree.XMLSyntaxError as exc:
         if huge or getattr(exc, "code", None) != _RESOURCE_LIMIT:
             raise _syntax_error(exc) from None
@@ -140,11 +140,34 @@ def parse_xml(
         # the checks below replace them
         huge = True
         try:
-            root = _parse(raw, huge, limits.max_elements if exact else None)
+            root = _parse(raw, huge, limits.max_elements if stream else None)
         except etree.XMLSyntaxError as again:
             raise _syntax_error(again) from None
     _check_tree(root, raw, huge, limits, binary_elements)
     return root
+
+
+def _too_many_elements(raw: bytes, limit: int) -> bool | None:
+    """False when ``raw`` holds at most ``limit`` elements, None when only a parse can tell.
+
+    Raises :class:`XMLLimitError` when the bytes alone prove there are more.  An element takes
+    4 bytes at least (``<a/>``) and starts with a ``<`` that is not followed by ``/`` (end
+    tag), ``!`` (comment, CDATA, DOCTYPE) or ``?`` (processing instruction): counting those is
+    exact unless comments, CDATA sections or processing instructions put more ``<`` inside.
+    """
+    if len(raw) // 4 <= limit:
+        return False
+    opening = raw.count(b"<")
+    if opening <= limit:
+        return False
+    special = raw.count(b"<!") + raw.count(b"<?")
+    starts = opening - raw.count(b"</") - special
+    if starts <= limit:
+        return False
+    if special > (1 if _DECLARATION.match(raw) else 0):
+        return None
+    raise XMLLimitError(f"more than Limits.max_elements ({limit}) elements ({starts})",
+                        limit="max_elements")
 
 
 def _as_bytes(data: object, max_bytes: int) -> bytes:
