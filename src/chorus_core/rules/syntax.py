@@ -132,9 +132,18 @@ class _Trie:
                     sub.walk(child, out)
 
 
+class _Part(NamedTuple):
+    """One path of a context union: tags from the node up, anchored at the root or not."""
+
+    chain: tuple[str, ...]
+    anchored: bool
+    predicate: etree.XPath | None  # on the node itself (a predicate of the last step)
+
+
 class _Compiled(NamedTuple):
-    context: etree.XPath | None  # None: a name-suffix context, matched in the document pass
+    context: etree.XPath | None  # None: matched in the document pass (suffix or parts)
     suffix: tuple[str | None, str] | None  # (namespace or None, local-name suffix)
+    parts: tuple[_Part, ...]  # the context as tag chains, when it is a union of plain paths
     candidate: etree.XPath | None  # the rest of the context predicate, on a suffix candidate
     asserts: tuple[_Assert, ...]  # in Schematron order
     exists: frozenset[int]  # asserts that fail as soon as their trie node is reached
@@ -143,14 +152,19 @@ class _Compiled(NamedTuple):
     verdicts: etree.XPath | None  # …all at once: a string of 0/1, one per assert
 
 
+_Kind = tuple[tuple[int, ...], tuple[tuple[int, _Part], ...]]
+
+
 class _Syntax(NamedTuple):
     rules: tuple[_Compiled, ...]
     anywhere: _Trie  # the not(//P) tests of every rule, hits coded rule * _SPAN + assert
     anywhere_exact: frozenset[int]  # coded hits that fail as soon as they are reached
     prefixes: dict[str, str]  # namespace URI → usual prefix, for the finding paths
+    kinds: dict[str, _Kind]  # cache of _kind() by tag (bounded: documents may hold any tag)
 
 
 _SPAN = 10_000  # more asserts than any rule has
+_KINDS_CACHED = 4096
 
 
 _STEP = re.compile(r"(\w+):([\w.-]+)(\[.*\])?")
@@ -190,6 +204,26 @@ def _trigger(test: str) -> tuple[str, bool] | None:
     if rest and not rest.startswith(" or "):
         return None
     return inner, not rest and "[" not in inner
+
+
+def _parts(context: str, ns: dict[str, str]) -> tuple[_Part, ...] | None:
+    """``//a/b | /c/d[p]`` as tag chains; None when a part is not such a plain path."""
+    out = []
+    for part in (p.strip() for p in re.split(r"\|(?![^\[]*\])", context)):
+        anchored = not part.startswith("//")
+        steps = _split_path(part.lstrip("/"))
+        if steps is None:
+            return None
+        chain, predicate = [], None
+        for k, step in enumerate(steps):
+            m = _STEP.fullmatch(step)
+            if m is None or m[1] not in ns or (m[3] and k < len(steps) - 1):
+                return None
+            chain.append(f"{{{ns[m[1]]}}}{m[2]}")
+            if m[3]:
+                predicate = etree.XPath(f"boolean(self::{m[1]}:{m[2]}{m[3]})", namespaces=ns)
+        out.append(_Part(tuple(reversed(chain)), anchored, predicate))
+    return tuple(out)
 
 
 def _expand(path: str) -> list[str]:
@@ -244,6 +278,7 @@ def _compiled(syntax: str) -> _Syntax:
             else:
                 always.append(index)
         suffix = candidate = None
+        parts: tuple[_Part, ...] | None = None
         select: etree.XPath | None = etree.XPath(context, namespaces=ns)
         if (m := _SUFFIX_CONTEXT.fullmatch(context)) is not None:
             suffix = (ns[m[1]] if m[1] else None, m[3])
@@ -251,38 +286,68 @@ def _compiled(syntax: str) -> _Syntax:
                 candidate = etree.XPath(f"boolean(self::{m[1] + ':' if m[1] else ''}*[{m[2]}"
                                         f"{m[4]}])", namespaces=ns)
             select = None
+        elif (parts := _parts(context, ns)) is not None:
+            select = None
         tests = [f"number(boolean({raw[i][2]}))" for i in always]
         verdicts = (etree.XPath(f"concat({', '.join(tests)}, '')", namespaces=ns)
                     if tests else None)
-        out.append(_Compiled(select, suffix, candidate, tuple(asserts), frozenset(exists),
+        out.append(_Compiled(select, suffix, parts or (), candidate, tuple(asserts),
+                             frozenset(exists),
                              trie, tuple(always), verdicts))
     prefixes = {uri: prefix for prefix, uri in ns.items() if prefix not in ("re", "xs")}
-    return _Syntax(tuple(out), anywhere, frozenset(anywhere_exact), prefixes)
+    return _Syntax(tuple(out), anywhere, frozenset(anywhere_exact), prefixes, {})
+
+
+def _kind(compiled: _Syntax, qname: etree.QName) -> _Kind:
+    """The suffix contexts and the context parts an element of this name may match."""
+    suffixed = tuple(
+        i for i, r in enumerate(compiled.rules) if r.suffix is not None
+        and qname.localname.endswith(r.suffix[1])
+        and (r.suffix[0] is None or qname.namespace == r.suffix[0]))
+    tagged = tuple((i, part) for i, r in enumerate(compiled.rules) for part in r.parts
+                   if part.chain[0] == qname.text)
+    return suffixed, tagged
+
+
+def _matches(element: etree._Element, part: _Part) -> bool:
+    current = element
+    for tag in part.chain[1:]:
+        parent = current.getparent()
+        if parent is None or parent.tag != tag:
+            return False
+        current = parent
+    if part.anchored and current.getparent() is not None:
+        return False
+    return part.predicate is None or bool(part.predicate(element))
 
 
 def _document_pass(root: etree._Element, compiled: _Syntax) -> tuple[
         dict[int, list[Any]], set[int]]:
     """One pass over the document.
 
-    Returns the candidates of each name-suffix context (in document order) and the coded hits
+    Returns the nodes (or, for a name-suffix context with more to check, the candidates) of
+    each context matched here, in document order, and the coded hits
     of the ``not(//P)`` tests (the ``//P`` paths found anywhere).
     """
-    rules, anywhere = compiled.rules, compiled.anywhere
-    wanted = [(i, r.suffix) for i, r in enumerate(rules) if r.suffix is not None]
-    found: dict[int, list[Any]] = {i: [] for i, _ in wanted}
+    rules, anywhere, kinds = compiled.rules, compiled.anywhere, compiled.kinds
+    found: dict[int, list[Any]] = {i: [] for i, r in enumerate(rules) if r.context is None}
     hits: set[int] = set()
-    kinds: dict[str, tuple[int, ...]] = {}
     starts, attrs = anywhere.children, anywhere.attrs
     for element in root.iter(etree.Element):
         tag = element.tag
-        match = kinds.get(tag)
-        if match is None:
-            qname = etree.QName(element)
-            match = kinds[qname.text] = tuple(
-                i for i, (uri, end) in wanted
-                if qname.localname.endswith(end) and (uri is None or qname.namespace == uri))
-        for i in match:
+        kind = kinds.get(tag)
+        if kind is None:
+            kind = _kind(compiled, etree.QName(element))
+            if len(kinds) < _KINDS_CACHED:
+                kinds[str(tag)] = kind
+        suffixed, tagged = kind
+        for i in suffixed:
             found[i].append(element)
+        for i, part in tagged:
+            if _matches(element, part):
+                nodes = found[i]
+                if not nodes or nodes[-1] is not element:
+                    nodes.append(element)
         if attrs and element.attrib:
             for name in element.attrib:
                 if name in attrs:
