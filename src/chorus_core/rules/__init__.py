@@ -71,8 +71,12 @@ PROFILES: tuple[str, ...] = ("en16931", "chorus")
 _POLICY = {"en16931": Policy.REJECT, "chorus": Policy.REFUSED_AT_DEPOSIT}
 
 
-def check_en16931(invoice: Invoice, *, policy: Policy = Policy.REJECT) -> list[Finding]:
+def check_en16931(invoice: Invoice, *, policy: Policy = Policy.REJECT,
+                  binding: str | None = None) -> list[Finding]:
     """Run every EN 16931 business rule on ``invoice``; fatal findings carry ``policy``.
+
+    ``binding`` (``"ubl"`` or ``"cii"``) is the syntax the invoice was read from: where the
+    official bindings of a rule differ, that syntax's meaning applies (default: UBL's).
 
     >>> from chorus_core.examples import sample_invoice
     >>> check_en16931(sample_invoice())
@@ -80,7 +84,7 @@ def check_en16931(invoice: Invoice, *, policy: Policy = Policy.REJECT) -> list[F
     """
     found: list[Finding] = []
     for r in RULES.values():
-        found.extend(r.run(invoice, layer="en16931", policy=policy))
+        found.extend(r.run(invoice, layer="en16931", policy=policy, binding=binding))
     return found
 
 
@@ -120,6 +124,7 @@ def validate(
         raise ValueError(f"unknown profile {profile!r}: one of {', '.join(PROFILES)}")
     findings: list[Finding] = []
     layers: list[Layer] = []
+    binding: str | None = None
     if isinstance(data_or_invoice, Invoice):
         invoice = data_or_invoice
         why = "the input is an Invoice, not a document"
@@ -131,6 +136,7 @@ def validate(
 
         root = parse_xml(data_or_invoice)
         fmt = _format_of(root)
+        binding = fmt
         try:
             findings += validate_xsd(root, fmt, schema_dir).findings
             layers.append(Layer(name="xsd"))
@@ -143,7 +149,7 @@ def validate(
             layers.append(Layer(name="syntax", ran=False,
                                 reason=f"no EN 16931 syntax rules for the {fmt} format"))
         invoice = FORMATS[fmt].read(root)
-    findings += check_en16931(invoice, policy=_POLICY[profile])
+    findings += check_en16931(invoice, policy=_POLICY[profile], binding=binding)
     layers.append(Layer(name="en16931"))
     if profile == "chorus":
         findings += chorus.check(invoice, today=today, directory=directory)

@@ -17,9 +17,10 @@ the official Schematron where they matter (``normalize-space``, ``round``, text 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
+from types import MappingProxyType
 from typing import Literal
 
 from chorus_core.errors import Finding, Policy, Severity
@@ -47,7 +48,12 @@ _SEVERITY = {"fatal": Severity.FATAL, "warning": Severity.WARNING}
 @dataclass(frozen=True)
 class Rule:
     """One business rule: official ``id``, ``flag`` (fatal or warning), the BT/BG ``terms`` it
-    concerns, its English and French messages and its ``check``."""
+    concerns, its English and French messages and its ``check``.
+
+    ``variants`` maps a syntax (``"cii"``) to the check of its official binding where that
+    binding gives the rule another meaning than the default one (the UBL binding, exercised by
+    the official unit tests); see :meth:`variant`.
+    """
 
     id: str
     flag: Flag
@@ -55,18 +61,26 @@ class Rule:
     message_en: str
     message_fr: str
     check: Check
+    variants: Mapping[str, Check] = field(default_factory=lambda: MappingProxyType({}))
 
-    def run(self, invoice: Invoice, *, layer: str, policy: Policy) -> list[Finding]:
+    def variant(self, binding: str, check: Check) -> Rule:
+        """This rule with ``check`` used for documents of the syntax ``binding``."""
+        return replace(self, variants=MappingProxyType({**self.variants, binding: check}))
+
+    def run(self, invoice: Invoice, *, layer: str, policy: Policy,
+            binding: str | None = None) -> list[Finding]:
         """The findings of this rule on ``invoice``, one per failing place.
 
+        ``binding`` is the syntax the invoice was read from, if any (it selects a variant).
         ``policy`` applies to fatal findings; warnings always carry :attr:`Policy.NONE`.
         """
         severity = _SEVERITY[self.flag]
+        check = self.variants.get(binding, self.check) if binding else self.check
         return [
             Finding(code=self.id, severity=severity, bt=self.terms, path=path or None,
                     message_fr=self.message_fr, message_en=self.message_en,
                     policy=policy if self.flag == "fatal" else Policy.NONE, layer=layer)
-            for path in self.check(invoice)
+            for path in check(invoice)
         ]
 
 

@@ -5,8 +5,9 @@ Schematron (never re-typed here).  A code passes as the Schematron tests it: aft
 ``normalize-space`` it is a single token of the list.  The readers keep invalid codes as read
 (:func:`chorus_core.model.lenient`), so each rule sees exactly what the document carried.
 
-BR-CL-03 (the ``currencyID`` of every amount) has no counterpart in the model: the canonical
-invoice carries one currency (BT-5) for all its amounts, so the rule never fires here.
+BR-CL-03 (the ``currencyID`` of every amount) has no counterpart of its own in the model: the
+canonical invoice carries one currency (BT-5) for its amounts and BT-6 for BT-111, so the rule
+checks those codes where an amount carries them in both syntaxes (the VAT totals).
 
 More information:
 
@@ -57,8 +58,15 @@ def br_cl_01(inv: Invoice) -> Iterator[str]:
       "currencyID MUST be coded using ISO code list 4217 alpha-3",
       "L'attribut currencyID doit être codé selon la liste ISO 4217 alpha-3.")
 def br_cl_03(inv: Invoice) -> Iterator[str]:
-    # The model has no per-amount currency (see the module docstring): nothing to check.
-    return iter(())
+    # The amounts carry BT-5 (BT-111 carries BT-6): the VAT totals are the amounts that carry
+    # a currency in both syntaxes.
+    t = inv.totals
+    pairs = (("invoice_currency_code", inv.invoice_currency_code, t and t.total_vat_amount),
+             ("vat_accounting_currency_code", inv.vat_accounting_currency_code,
+              t and t.total_vat_amount_in_accounting_currency))
+    for path, code, amount in pairs:
+        if code is not None and amount is not None and not in_list(code, cl.CURRENCY_CODES):
+            yield path
 
 
 @rule("BR-CL-04", "fatal", ("BT-5",),

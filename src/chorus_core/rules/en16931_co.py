@@ -191,9 +191,20 @@ def br_co_14(inv: Invoice) -> Iterator[str]:
     if not inv.vat_breakdown:
         return
     total = inv.totals.total_vat_amount if inv.totals else None
-    # UBL: a TaxTotal with subtotals but no amount fails; CII has no amount to compare then.
-    if total is None or total != xround2(_sum(b.tax_amount for b in inv.vat_breakdown)):
+    # No BT-110: CII has no amount to compare (an O-only invoice may leave it out); BR-CO-15
+    # says whether the totals still add up.
+    if total is not None and total != xround2(_sum(b.tax_amount for b in inv.vat_breakdown)):
         yield "totals.total_vat_amount"
+
+
+def _cii_co_14(inv: Invoice) -> Iterator[str]:
+    # CII: BT-110 (in the invoice currency) equals the rounded Σ BT-117, breakdowns or not.
+    total = inv.totals.total_vat_amount if inv.totals else None
+    if total is not None and total != xround2(_sum(b.tax_amount for b in inv.vat_breakdown)):
+        yield "totals.total_vat_amount"
+
+
+br_co_14 = br_co_14.variant("cii", _cii_co_14)
 
 
 @rule("BR-CO-15", "fatal", ("BT-109", "BT-110", "BT-112"),
@@ -205,9 +216,13 @@ def br_co_15(inv: Invoice) -> Iterator[str]:
     if inv.invoice_currency_code is None:
         return
     t = inv.totals
-    if t is None or t.total_vat_amount is None or t.total_with_vat is None \
-            or t.total_without_vat is None \
-            or t.total_with_vat != xround2(t.total_without_vat + t.total_vat_amount):
+    if t is None or t.total_with_vat is None or t.total_without_vat is None:
+        yield "totals.total_with_vat"
+    elif t.total_vat_amount is None:
+        # CII accepts an invoice without BT-110 when BT-112 = BT-109 (no VAT at all).
+        if t.total_with_vat != t.total_without_vat:
+            yield "totals.total_vat_amount"
+    elif t.total_with_vat != xround2(t.total_without_vat + t.total_vat_amount):
         yield "totals.total_with_vat"
 
 
@@ -252,6 +267,24 @@ def br_co_17(inv: Invoice) -> Iterator[str]:
             ok = abs(tax) - 1 < expected < abs(tax) + 1
         if not ok:
             yield f"vat_breakdown[{i}].tax_amount"
+
+
+def _cii_co_17(inv: Invoice) -> Iterator[str]:
+    # CII: the one-unit bounds are included.
+    for i, b in enumerate(inv.vat_breakdown):
+        tax, base, rate = b.tax_amount, b.taxable_amount, b.rate
+        if tax is None:
+            ok = False
+        elif rate is None or xround(rate) == 0:
+            ok = xround(tax) == 0
+        else:
+            expected = xround2(abs(base) * (rate / 100)) if base is not None else None
+            ok = expected is not None and abs(tax) - 1 <= expected <= abs(tax) + 1
+        if not ok:
+            yield f"vat_breakdown[{i}].tax_amount"
+
+
+br_co_17 = br_co_17.variant("cii", _cii_co_17)
 
 
 @rule("BR-CO-18", "fatal", ("BG-23",),

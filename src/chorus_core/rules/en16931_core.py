@@ -518,7 +518,13 @@ def br_53(inv: Invoice) -> Iterator[str]:
     if inv.vat_accounting_currency_code is None:
         return
     totals = inv.totals
-    if totals is None or totals.total_vat_amount_in_accounting_currency is None:
+    if totals is None:
+        yield "totals.total_vat_amount_in_accounting_currency"
+        return
+    # BT-6 equal to BT-5: the document currency VAT total (BT-110) is in that currency.
+    same = inv.vat_accounting_currency_code == inv.invoice_currency_code
+    if totals.total_vat_amount_in_accounting_currency is None \
+            and not (same and totals.total_vat_amount is not None):
         yield "totals.total_vat_amount_in_accounting_currency"
 
 
@@ -574,6 +580,19 @@ def br_61(inv: Invoice) -> Iterator[str]:
         return
     if not any(ct.account_identifier is not None for ct in pi.credit_transfers):
         yield "payment_instructions.credit_transfers"
+
+
+def _cii_61(inv: Invoice) -> Iterator[str]:
+    # CII: the rule sits on the creditor account; no account element, nothing to check.
+    pi = inv.payment_instructions
+    if pi is None or (pi.payment_means_type_code or "").strip() not in _CREDIT_TRANSFER:
+        return
+    for i, ct in enumerate(pi.credit_transfers):
+        if ct.account_identifier is None:
+            yield f"payment_instructions.credit_transfers[{i}].account_identifier"
+
+
+br_61 = br_61.variant("cii", _cii_61)
 
 
 @rule("BR-62", "fatal", ("BT-34",),

@@ -354,6 +354,98 @@ def _b_02(inv: Invoice) -> Iterator[str]:
         yield "vat_breakdown"
 
 
+# ---------------------------------------------------------------- the CII binding's variants
+# Where the CII binding of a rule reads differently from the UBL one, documents read from CII
+# get the CII reading (see Rule.variant).
+
+
+def _cii_counts(inv: Invoice, cat: str) -> tuple[int, int, int]:
+    """(lines, document allowances and charges, breakdowns) of category ``cat``."""
+    lines = sum(1 for c, _ in _line_cats(inv) if c == cat)
+    ac = sum(1 for a in inv.allowances if _c(a.vat_category_code) == cat) \
+        + sum(1 for c in inv.charges if _c(c.vat_category_code) == cat)
+    return lines, ac, _in_breakdown(inv, cat)
+
+
+def _cii_at_least_one(cat: str) -> Check:
+    """CII BR-S-01/AF-01/AG-01: lines + breakdowns >= 2 (or no line), the same for the
+    allowances and charges."""
+    def check(inv: Invoice) -> Iterator[str]:
+        lines, ac, breakdowns = _cii_counts(inv, cat)
+        if not ((lines + breakdowns >= 2 or not lines) and (ac + breakdowns >= 2 or not ac)):
+            yield "vat_breakdown"
+    return check
+
+
+def _cii_exactly_one(cat: str) -> Check:
+    """CII BR-Z/E/AE/IC/G-01: no use and no breakdown, or one breakdown and some use."""
+    def check(inv: Invoice) -> Iterator[str]:
+        lines, ac, breakdowns = _cii_counts(inv, cat)
+        if not ((breakdowns == 0 and not lines and not ac)
+                or (breakdowns == 1 and (lines or ac))):
+            yield "vat_breakdown"
+    return check
+
+
+def _cii_one_o(inv: Invoice) -> Iterator[str]:
+    """CII BR-O-01: no O breakdown, or exactly one with some O line, allowance or charge."""
+    lines, ac, breakdowns = _cii_counts(inv, "O")
+    if breakdowns and not (breakdowns == 1 and (lines or ac)):
+        yield "vat_breakdown"
+
+
+def _cii_parts(inv: Invoice, cat: str, rate: Decimal | None, by_rate: bool) -> Decimal:
+    """Σ lines + Σ charges - Σ allowances of the category, each sum rounded (CII)."""
+    def keep(c: str | None, r: Decimal | None) -> bool:
+        return _c(c) == cat and (not by_rate or (r is not None and r == rate))
+
+    lines = sum((li.net_amount for li in inv.lines if li.net_amount is not None
+                 and li.vat_information is not None
+                 and keep(li.vat_information.category_code, li.vat_information.rate)),
+                Decimal(0))
+    charges = sum((x.amount for x in inv.charges
+                   if x.amount is not None and keep(x.vat_category_code, x.vat_rate)), Decimal(0))
+    allowances = sum((x.amount for x in inv.allowances
+                      if x.amount is not None and keep(x.vat_category_code, x.vat_rate)),
+                     Decimal(0))
+    return xround2(lines) + xround2(charges) - xround2(allowances)
+
+
+def _cii_taxable_per_rate(cat: str) -> Check:
+    """CII BR-S/AF/AG-08: per rate, exactly the rounded sums."""
+    def check(inv: Invoice) -> Iterator[str]:
+        for i, b in enumerate(inv.vat_breakdown):
+            if _c(b.category_code) == cat and b.rate is not None and (
+                    b.taxable_amount is None
+                    or b.taxable_amount != _cii_parts(inv, cat, b.rate, by_rate=True)):
+                yield f"vat_breakdown[{i}].taxable_amount"
+    return check
+
+
+def _cii_taxable_near(cat: str) -> Check:
+    """CII BR-Z/E/AE/IC/G-08: the rounded sums within one unit."""
+    def check(inv: Invoice) -> Iterator[str]:
+        for i, b in enumerate(inv.vat_breakdown):
+            if _c(b.category_code) != cat:
+                continue
+            base = _cii_parts(inv, cat, None, by_rate=False)
+            if b.taxable_amount is None \
+                    or not b.taxable_amount - 1 < base < b.taxable_amount + 1:
+                yield f"vat_breakdown[{i}].taxable_amount"
+    return check
+
+
+def _cii_taxable_o(inv: Invoice) -> Iterator[str]:
+    """CII BR-O-08: exactly the rounded sums."""
+    for i, b in enumerate(inv.vat_breakdown):
+        if _c(b.category_code) == "O" and (
+                b.taxable_amount is None
+                or b.taxable_amount != _cii_parts(inv, "O", None, by_rate=False)):
+            yield f"vat_breakdown[{i}].taxable_amount"
+
+
+# ---------------------------------------------------------------- the rules
+
 br_s_01 = rule(
     "BR-S-01", "fatal", ("BG-20", "BG-21", "BG-23", "BG-25", "BT-95", "BT-102", "BT-118", "BT-151"),
     'An Invoice that contains an Invoice line (BG-25), a Document level allowance '
@@ -363,7 +455,8 @@ br_s_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « taux normal » (S) doit contenir au moins une '
     'ventilation de TVA (BG-23) de cette catégorie.',
-)(_at_least_one("S"))
+)(_at_least_one("S")).variant(
+    "cii", _cii_at_least_one("S"))
 
 br_s_02 = rule(
     "BR-S-02", "fatal", ("BG-25", "BT-31", "BT-32", "BT-63", "BT-151"),
@@ -443,7 +536,8 @@ br_s_08 = rule(
     "d'imposition (BT-116) doit être égale à la somme des montants nets des lignes "
     '(BT-131) moins les remises (BT-92) plus les charges (BT-99) de cette catégorie '
     'et dont le taux (BT-152, BT-96, BT-103) est celui de la ventilation (BT-119).',
-)(_taxable_per_rate("S"))
+)(_taxable_per_rate("S")).variant(
+    "cii", _cii_taxable_per_rate("S"))
 
 br_s_09 = rule(
     "BR-S-09", "fatal", ("BG-23", "BT-116", "BT-117", "BT-118", "BT-119"),
@@ -473,7 +567,8 @@ br_z_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « taux zéro » (Z) doit contenir exactement une '
     'ventilation de TVA (BG-23) de cette catégorie.',
-)(_exactly_one("Z"))
+)(_exactly_one("Z")).variant(
+    "cii", _cii_exactly_one("Z"))
 
 br_z_02 = rule(
     "BR-Z-02", "fatal", ("BT-31", "BT-32", "BT-63", "BT-151"),
@@ -548,7 +643,8 @@ br_z_08 = rule(
     'Dans une ventilation de TVA (BG-23) de catégorie « taux zéro » (Z), la base '
     "d'imposition (BT-116) doit être égale à la somme des montants nets des lignes "
     '(BT-131) moins les remises (BT-92) plus les charges (BT-99) de cette catégorie.',
-)(_taxable_exact("Z"))
+)(_taxable_exact("Z")).variant(
+    "cii", _cii_taxable_near("Z"))
 
 br_z_09 = rule(
     "BR-Z-09", "fatal", ("BG-23", "BT-117", "BT-118"),
@@ -575,7 +671,8 @@ br_e_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « exonéré de TVA » (E) doit contenir exactement une '
     'ventilation de TVA (BG-23) de cette catégorie.',
-)(_exactly_one("E"))
+)(_exactly_one("E")).variant(
+    "cii", _cii_exactly_one("E"))
 
 br_e_02 = rule(
     "BR-E-02", "fatal", ("BG-25", "BT-31", "BT-32", "BT-63", "BT-151"),
@@ -650,7 +747,8 @@ br_e_08 = rule(
     'Dans une ventilation de TVA (BG-23) de catégorie « exonéré de TVA » (E), la base'
     " d'imposition (BT-116) doit être égale à la somme des montants nets des lignes "
     '(BT-131) moins les remises (BT-92) plus les charges (BT-99) de cette catégorie.',
-)(_taxable_exact("E"))
+)(_taxable_exact("E")).variant(
+    "cii", _cii_taxable_near("E"))
 
 br_e_09 = rule(
     "BR-E-09", "fatal", ("BG-23", "BT-117", "BT-118"),
@@ -680,7 +778,8 @@ br_ae_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « autoliquidation » (AE) doit contenir exactement une '
     'ventilation de TVA (BG-23) de cette catégorie.',
-)(_exactly_one("AE"))
+)(_exactly_one("AE")).variant(
+    "cii", _cii_exactly_one("AE"))
 
 br_ae_02 = rule(
     "BR-AE-02", "fatal", ("BG-25", "BT-31", "BT-32", "BT-47", "BT-48", "BT-63", "BT-151"),
@@ -763,7 +862,8 @@ br_ae_08 = rule(
     "base d'imposition (BT-116) doit être égale à la somme des montants nets des "
     'lignes (BT-131) moins les remises (BT-92) plus les charges (BT-99) de cette '
     'catégorie.',
-)(_taxable_exact("AE"))
+)(_taxable_exact("AE")).variant(
+    "cii", _cii_taxable_near("AE"))
 
 br_ae_09 = rule(
     "BR-AE-09", "fatal", ("BG-23", "BT-117", "BT-118"),
@@ -795,7 +895,8 @@ br_ic_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « livraison intracommunautaire » (K) doit contenir '
     'exactement une ventilation de TVA (BG-23) de cette catégorie.',
-)(_exactly_one("K"))
+)(_exactly_one("K")).variant(
+    "cii", _cii_exactly_one("K"))
 
 br_ic_02 = rule(
     "BR-IC-02", "fatal", ("BG-25", "BT-31", "BT-48", "BT-63", "BT-151"),
@@ -873,7 +974,8 @@ br_ic_08 = rule(
     "» (K), la base d'imposition (BT-116) doit être égale à la somme des montants "
     'nets des lignes (BT-131) moins les remises (BT-92) plus les charges (BT-99) de '
     'cette catégorie.',
-)(_taxable_exact("K"))
+)(_taxable_exact("K")).variant(
+    "cii", _cii_taxable_near("K"))
 
 br_ic_09 = rule(
     "BR-IC-09", "fatal", ("BG-23", "BT-117", "BT-118"),
@@ -923,7 +1025,8 @@ br_g_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « exportation hors UE » (G) doit contenir exactement '
     'une ventilation de TVA (BG-23) de cette catégorie.',
-)(_exactly_one("G"))
+)(_exactly_one("G")).variant(
+    "cii", _cii_exactly_one("G"))
 
 br_g_02 = rule(
     "BR-G-02", "fatal", ("BG-25", "BT-31", "BT-63", "BT-151"),
@@ -996,7 +1099,8 @@ br_g_08 = rule(
     " base d'imposition (BT-116) doit être égale à la somme des montants nets des "
     'lignes (BT-131) moins les remises (BT-92) plus les charges (BT-99) de cette '
     'catégorie.',
-)(_taxable_exact("G"))
+)(_taxable_exact("G")).variant(
+    "cii", _cii_taxable_near("G"))
 
 br_g_09 = rule(
     "BR-G-09", "fatal", ("BG-23", "BT-117", "BT-118"),
@@ -1027,7 +1131,8 @@ br_o_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « non soumis à la TVA » (O) doit contenir exactement '
     'une ventilation de TVA (BG-23) de cette catégorie.',
-)(_exactly_one("O"))
+)(_exactly_one("O")).variant(
+    "cii", _cii_one_o)
 
 br_o_02 = rule(
     "BR-O-02", "fatal", ("BG-25", "BT-31", "BT-48", "BT-63", "BT-151"),
@@ -1101,7 +1206,8 @@ br_o_08 = rule(
     " base d'imposition (BT-116) doit être égale à la somme des montants nets des "
     'lignes (BT-131) moins les remises (BT-92) plus les charges (BT-99) de cette '
     'catégorie.',
-)(_taxable_exact("O"))
+)(_taxable_exact("O")).variant(
+    "cii", _cii_taxable_o)
 
 br_o_09 = rule(
     "BR-O-09", "fatal", ("BG-23", "BT-117", "BT-118"),
@@ -1173,7 +1279,8 @@ br_af_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « IGIC » (L) doit contenir au moins une ventilation de'
     ' TVA (BG-23) de cette catégorie.',
-)(_at_least_one("L"))
+)(_at_least_one("L")).variant(
+    "cii", _cii_at_least_one("L"))
 
 br_af_02 = rule(
     "BR-AF-02", "fatal", ("BG-25", "BT-31", "BT-32", "BT-63", "BT-151"),
@@ -1253,7 +1360,8 @@ br_af_08 = rule(
     "d'imposition (BT-116) doit être égale à la somme des montants nets des lignes "
     '(BT-131) moins les remises (BT-92) plus les charges (BT-99) de cette catégorie '
     'et dont le taux (BT-152, BT-96, BT-103) est celui de la ventilation (BT-119).',
-)(_taxable_per_rate("L"))
+)(_taxable_per_rate("L")).variant(
+    "cii", _cii_taxable_per_rate("L"))
 
 br_af_09 = rule(
     "BR-AF-09", "fatal", ("BG-23", "BT-116", "BT-117", "BT-118", "BT-119"),
@@ -1284,7 +1392,8 @@ br_ag_01 = rule(
     'Une facture dont une ligne (BG-25), une remise (BG-20) ou une charge (BG-21) '
     'porte la catégorie de TVA « IPSI » (M) doit contenir au moins une ventilation de'
     ' TVA (BG-23) de cette catégorie.',
-)(_at_least_one("M"))
+)(_at_least_one("M")).variant(
+    "cii", _cii_at_least_one("M"))
 
 br_ag_02 = rule(
     "BR-AG-02", "fatal", ("BG-25", "BT-31", "BT-32", "BT-63", "BT-151"),
@@ -1364,7 +1473,8 @@ br_ag_08 = rule(
     "d'imposition (BT-116) doit être égale à la somme des montants nets des lignes "
     '(BT-131) moins les remises (BT-92) plus les charges (BT-99) de cette catégorie '
     'et dont le taux (BT-152, BT-96, BT-103) est celui de la ventilation (BT-119).',
-)(_taxable_per_rate("M"))
+)(_taxable_per_rate("M")).variant(
+    "cii", _cii_taxable_per_rate("M"))
 
 br_ag_09 = rule(
     "BR-AG-09", "fatal", ("BG-23", "BT-116", "BT-117", "BT-118", "BT-119"),
