@@ -2,6 +2,7 @@
 
 The curated front of the library; the sub-packages hold the rest:
 :mod:`chorus_core.model` (canonical invoice, totals, routing view),
+:mod:`chorus_core.rules` (EN 16931 business rules, layered validation),
 :mod:`chorus_core.formats` (UBL, CII, conversion, XSD), :mod:`chorus_core.workflow`
 (statuses, transitions, policies, payment clock), :mod:`chorus_core.directory` (annuaire and
 routing checks), :mod:`chorus_core.limits` (the caps on hostile input), :mod:`chorus_core.errors`,
@@ -40,6 +41,7 @@ from .limits import Limits
 from .model import Invoice, lenient
 from .model.routing import Routing, routing_of
 from .model.totals import with_totals
+from .rules import validate
 from .workflow import (
     Action,
     Actor,
@@ -106,6 +108,7 @@ __all__ = [
     "recommend",
     "routing_of",
     "search",
+    "validate",
     "validate_xsd",
     "with_totals",
     "write",
