@@ -400,8 +400,9 @@ def check(root: etree._Element, format: str, *,
     found: list[Finding] = []
     for r, rule in enumerate(rules):
         if rule.context is not None:
-            nodes = rule.context(root)
-            assert isinstance(nodes, list)
+            selected = rule.context(root)
+            assert isinstance(selected, list)
+            nodes = [n for n in selected if isinstance(n, etree._Element)]
         elif rule.candidate is None:
             nodes = candidates[r]
         else:
@@ -413,12 +414,13 @@ def check(root: etree._Element, format: str, *,
                if r * _SPAN <= code < (r + 1) * _SPAN]
         walk, exists, asserts, verdicts = rule.trie.walk, rule.exists, rule.asserts, rule.verdicts
         for node in nodes:
-            if node in seen or not isinstance(node, etree._Element):
+            if node in seen:
                 continue
             seen.add(node)
             triggered: set[int] = set()
             walk(node, triggered)
-            failing = {i for i in triggered if i in exists or not asserts[i].test(node)}
+            failing = ({i for i in triggered if i in exists or not asserts[i].test(node)}
+                       if triggered else set())
             if far:
                 failing.update(i for i, exact in far if exact or not asserts[i].test(node))
             if verdicts is not None:
