@@ -13,7 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from chorus_core.directory import ROUTING_RULES
-from chorus_core.errors import Policy, Severity
+from chorus_core.errors import Policy, Severity, UsageError
 from chorus_core.examples import sample_directory, sample_invoice
 from chorus_core.model import Invoice
 from chorus_core.model.invoice import (
@@ -92,6 +92,13 @@ def test_the_sample_invoice_passes() -> None:
     """The bundled sample is a valid Chorus Pro invoice, with and without the directory."""
     assert codes(sample_invoice()) == []
     assert codes(sample_invoice(), directory=sample_directory()) == []
+
+
+def test_bytes_are_misuse() -> None:
+    """The profile runs on a read invoice: bytes are a typed misuse error naming the argument."""
+    with pytest.raises(UsageError) as caught:
+        check(b"<Invoice/>", today=TODAY)  # type: ignore[arg-type]
+    assert caught.value.argument == "invoice"
 
 
 def test_the_state_sample_passes() -> None:

@@ -24,7 +24,7 @@ from hypothesis import given, reject
 from hypothesis import strategies as st
 from lxml import etree
 
-from chorus_core.errors import Policy, Severity
+from chorus_core.errors import Policy, Severity, UsageError
 from chorus_core.rules import _syntax_data as data
 from chorus_core.rules.syntax import LAYER, SYNTAX_RULES, check
 from oracle import ARTIFACTS, schematron_failures
@@ -362,9 +362,17 @@ def test_cii_first_matching_rule_wins() -> None:
 
 
 def test_unknown_syntax_is_misuse() -> None:
-    """Only ubl and cii have syntax rules."""
-    with pytest.raises(ValueError, match="unknown syntax"):
+    """Only ubl and cii have syntax rules: another format is a typed misuse error."""
+    with pytest.raises(UsageError) as caught:
         check(valid("ubl"), "pes")
+    assert caught.value.argument == "format"
+
+
+def test_bytes_are_misuse() -> None:
+    """The rules run on a parsed tree: bytes are refused with the argument named."""
+    with pytest.raises(UsageError) as caught:
+        check(UBL_VALID, "ubl")  # type: ignore[arg-type]
+    assert caught.value.argument == "root"
 
 
 def test_registry_counts_match_the_official_artefacts() -> None:

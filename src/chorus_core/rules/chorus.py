@@ -54,7 +54,7 @@ from chorus_core.directory import (
     check_deposit,
     check_routing,
 )
-from chorus_core.errors import Finding, Policy, Severity
+from chorus_core.errors import Finding, Policy, Severity, UsageError
 from chorus_core.model import Invoice
 from chorus_core.model.routing import CADRES, STATE_SIRET, routing_of
 
@@ -295,7 +295,9 @@ def check(invoice: Invoice, *, today: datetime.date | None = None,
     """Return the Chorus Pro profile findings of ``invoice``, plus routing when ``directory``.
 
     ``today`` is the deposit date (default: today), against which the invoice date, the
-    invoice number and the validity of services are checked.
+    invoice number and the validity of services are checked.  Raises
+    :class:`~chorus_core.errors.UsageError` when ``invoice`` is not an
+    :class:`~chorus_core.model.Invoice`.
 
     >>> import datetime
     >>> from chorus_core.examples import sample_invoice
@@ -303,6 +305,13 @@ def check(invoice: Invoice, *, today: datetime.date | None = None,
     >>> [(f.code, f.layer) for f in check(inv, today=datetime.date(2026, 11, 2))]
     [('CHORUS-ROUTING-077', 'routing')]
     """
+    if not isinstance(invoice, Invoice):
+        raise UsageError(
+            f"invoice: expected an Invoice, got {type(invoice).__name__} (read bytes first with "
+            "chorus_core.read)",
+            f"invoice : une Invoice est attendue, pas {type(invoice).__name__} (lire d'abord "
+            "les octets avec chorus_core.read)",
+            argument="invoice")
     today = today or datetime.date.today()
     found: list[Finding] = []
     if _blank(invoice.invoice_number) is None:

@@ -50,7 +50,7 @@ from typing import Any, Final, NamedTuple
 
 from lxml import etree
 
-from chorus_core.errors import Finding, Policy, Severity
+from chorus_core.errors import Finding, Policy, Severity, UsageError
 
 from . import _syntax_data as data
 
@@ -381,7 +381,9 @@ def check(root: etree._Element, format: str, *,
 
     ``root`` is the root element of a parsed document.  Findings come in Schematron order.
     Fatal findings carry ``policy`` (default: refused at deposit, as in Chorus Pro; the
-    ``en16931`` profile may pass ``Policy.REJECT``); warnings carry none.
+    ``en16931`` profile may pass ``Policy.REJECT``); warnings carry none.  Raises
+    :class:`~chorus_core.errors.UsageError` for another format or a ``root`` that is not an
+    element.
 
     >>> from lxml import etree
     >>> cii = etree.fromstring(b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:'
@@ -392,7 +394,14 @@ def check(root: etree._Element, format: str, *,
      ('CII-SR-010', 'ID must exist exactly once')]
     """
     if format not in SYNTAXES:
-        raise ValueError(f"unknown syntax {format!r}: expected 'ubl' or 'cii'")
+        raise UsageError(f"format: unknown syntax {format!r}, expected 'ubl' or 'cii'",
+                         f"format : syntaxe {format!r} inconnue, 'ubl' ou 'cii' attendu",
+                         argument="format")
+    if not isinstance(root, etree._Element):
+        raise UsageError(
+            f"root: expected a parsed lxml element, got {type(root).__name__}",
+            f"root : un élément lxml analysé est attendu, pas {type(root).__name__}",
+            argument="root")
     compiled = _compiled(format)
     rules, prefixes = compiled.rules, compiled.prefixes
     candidates, anywhere = _document_pass(root, compiled)
