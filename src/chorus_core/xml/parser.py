@@ -121,7 +121,12 @@ def parse_xml(
     _check_declared_encoding(raw)
     # None: only a streaming parse that counts can tell; it stops at the limit
     stream = _too_many_elements(raw, limits.max_elements) is None
-    huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT
+    huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT or (
+        # a run of 10 MB without '<' will hit libxml2's text-node cap: lift it at once when the
+        # limits allow such a text (an attachment); the checks below replace libxml2's
+        len(raw) > _LIBXML2_TEXT_LIMIT
+        and max(limits.max_text_length, limits.max_attachment_text_length) > _LIBXML2_TEXT_LIMIT
+        and _long_run(raw, _LIBXML2_TEXT_LIMIT))
     try:
         root = _parse(raw, huge, limits.max_elements if stream else None)
     except etree.XMLSyntaxError as exc:
@@ -136,8 +141,7 @@ def parse_xml(
             raise XMLLimitError(
                 f"text longer than Limits.max_text_length ({limits.max_text_length} characters)",
                 limit="max_text_length", line=line, column=column) from None
-        # a text node over libxml2's 10 MB (an attachment): parse again without libxml2's caps,
-        # the checks below replace them
+        # a text node over libxml2's 10 MB made of CDATA sections: parse again without the cap
         huge = True
         try:
             root = _parse(raw, huge, limits.max_elements if stream else None)
@@ -286,7 +290,7 @@ def _check_text(
     # without huge_tree libxml2 caps a text node at 10 MB; a long text (or attribute) needs a
     # long run of bytes without '<', unless CDATA sections put '<' inside it
     ceiling = len(raw) if huge else min(len(raw), _LIBXML2_TEXT_LIMIT)
-    if ceiling <= text_limit or (b"<![CDATA[" not in raw and not _long_run(raw, text_limit)):
+    if ceiling <= text_limit or (not _long_run(raw, text_limit) and b"<![CDATA[" not in raw):
         return
     names = sorted(binary)
     exempt = " or ".join(
@@ -295,24 +299,27 @@ def _check_text(
     for i, name in enumerate(names):
         namespace, _, local = name[1:].rpartition("}") if name.startswith("{") else ("", "", name)
         variables[f"l{i}"], variables[f"n{i}"] = local, namespace
-    # the parent test first: the text of an attachment is never measured here
-    condition = f"[not(parent::*[{exempt}])]" if names else ""
-    long_text = _first(root,
-        f"(//text(){condition}[string-length() > $limit] | //@*[string-length() > $limit])[1]",
+    # the element test first: the text of an attachment is never measured here; elements, not
+    # texts, are returned (no copy of a long text into Python)
+    condition = f"[not({exempt})]" if names else ""
+    long_text = _first(
+        root,
+        f"(//*{condition}[text()[string-length() > $limit]]"
+        " | //*[@*[string-length() > $limit]])[1]",
         limit=text_limit, **variables)
     if long_text is not None:
         raise XMLLimitError(
             f"text longer than Limits.max_text_length ({text_limit} characters)",
-            limit="max_text_length", line=_line_of(long_text))
+            limit="max_text_length", line=long_text.sourceline)
     if names and ceiling > binary_limit:
-        long_binary = _first(root,
-            f"(//*[{exempt}]/text()[string-length() > $limit])[1]",
+        long_binary = _first(
+            root, f"(//*[{exempt}][text()[string-length() > $limit]])[1]",
             limit=binary_limit, **variables)
         if long_binary is not None:
             raise XMLLimitError(
                 f"attachment text longer than Limits.max_attachment_bytes "
                 f"({limits.max_attachment_bytes} bytes) in base64", limit="max_attachment_bytes",
-                line=_line_of(long_binary))
+                line=long_binary.sourceline)
 
 
 def _first(root: etree._Element, expression: str, **variables: object) -> Any:
@@ -333,12 +340,6 @@ def _long_run(raw: bytes, length: int) -> bool:
         if (after if after != -1 else len(raw)) - before - 1 > length:
             return True
     return False
-
-
-def _line_of(node: Any) -> int | None:
-    parent = node.getparent()
-    line: int | None = parent.sourceline if parent is not None else None
-    return line
 
 
 def serialize(root: etree._Element, *, encoding: str = "UTF-8") -> bytes:
