@@ -176,6 +176,48 @@ _FR_BY_ID = {
 }
 
 
+# Business terms of the fatal rules whose message does not name them (read from the rule's
+# context and test); the others take the BT/BG ids written in their message.
+_BT_BY_ID: dict[str, tuple[str, ...]] = {
+    "UBL-SR-01": ("BT-12",), "UBL-SR-02": ("BT-15",), "UBL-SR-03": ("BT-16",),
+    "UBL-SR-04": ("BT-18",), "UBL-SR-05": ("BT-20",), "UBL-SR-06": ("BG-3",),
+    "UBL-SR-07": ("BT-25",), "UBL-SR-08": ("BG-14",), "UBL-SR-09": ("BT-27",),
+    "UBL-SR-10": ("BT-28",), "UBL-SR-11": ("BT-30",), "UBL-SR-12": ("BT-31",),
+    "UBL-SR-13": ("BT-32",), "UBL-SR-14": ("BT-33",), "UBL-SR-15": ("BT-44",),
+    "UBL-SR-16": ("BT-46",), "UBL-SR-17": ("BT-47",), "UBL-SR-18": ("BT-48",),
+    "UBL-SR-19": ("BT-59",), "UBL-SR-20": ("BT-60",), "UBL-SR-21": ("BT-61",),
+    "UBL-SR-22": ("BT-62",), "UBL-SR-23": ("BT-63",), "UBL-SR-24": ("BG-13",),
+    "UBL-SR-25": ("BT-70",), "UBL-SR-26": ("BT-83",), "UBL-SR-27": ("BT-81",),
+    "UBL-SR-28": ("BT-89",), "UBL-SR-29": ("BT-90",), "UBL-SR-30": ("BT-97",),
+    "UBL-SR-31": ("BT-104",), "UBL-SR-32": ("BT-120",), "UBL-SR-33": ("BT-123",),
+    "UBL-SR-34": ("BT-127",), "UBL-SR-35": ("BT-132",), "UBL-SR-36": ("BG-26",),
+    "UBL-SR-37": ("BT-147",), "UBL-SR-39": ("BT-11",), "UBL-SR-40": ("BT-45",),
+    "UBL-SR-42": ("BT-31", "BT-32"), "UBL-SR-43": ("BT-18-1",), "UBL-SR-44": ("BT-83",),
+    "UBL-SR-45": ("BT-9",), "UBL-SR-46": ("BT-82",), "UBL-SR-47": ("BT-81",),
+    "UBL-SR-48": ("BG-30",), "UBL-SR-49": ("BT-8",), "UBL-SR-50": ("BT-154",),
+    "UBL-SR-51": ("BT-162", "BT-163", "BT-164", "BT-165"), "UBL-SR-52": ("BT-128",),
+    "UBL-SR-53": ("BT-31", "BT-48", "BT-63"),
+    "UBL-DT-06": ("BT-125-1",), "UBL-DT-07": ("BT-125-2",),
+    "UBL-CR-666": ("BT-18", "BT-125"), "UBL-CR-673": ("BT-18", "BT-123"),
+    "CII-SR-009": ("BT-24",), "CII-SR-010": ("BT-24",), "CII-SR-014": ("BT-3",),
+    "CII-SR-046": ("BT-157-1",), "CII-SR-069": ("BT-160",), "CII-SR-072": ("BT-161",),
+    "CII-SR-090": ("BT-159",), "CII-SR-439": ("BT-146",), "CII-SR-440": ("BT-147",),
+    "CII-SR-441": ("BT-146",), "CII-SR-455": ("BG-6",), "CII-SR-456": ("BG-9",),
+    "CII-SR-459": ("BT-34",), "CII-SR-460": ("BT-49",), "CII-SR-461": ("BT-7",),
+    "CII-SR-462": ("BT-8",), "CII-SR-473": ("BT-92", "BT-99"), "CII-SR-477": ("BT-106",),
+    "CII-SR-478": ("BT-108",), "CII-SR-479": ("BT-107",), "CII-SR-480": ("BT-109",),
+    "CII-SR-481": ("BT-114",), "CII-SR-482": ("BT-112",), "CII-SR-484": ("BT-113",),
+    "CII-SR-487": ("BT-115",),
+}
+
+
+def terms(rule_id: str, message: str) -> tuple[str, ...]:
+    """The business terms of ``rule_id``: from the table above, else named in its message."""
+    if rule_id in _BT_BY_ID:
+        return _BT_BY_ID[rule_id]
+    return tuple(dict.fromkeys(re.findall(r"\bB[TG]-\d+\b", message)))
+
+
 def french(rule_id: str, message: str) -> str:
     """The French message of ``rule_id``: by id, else from one of the general forms."""
     if rule_id in _FR_BY_ID:
@@ -222,7 +264,7 @@ def render(artifacts: Path) -> str:
         "(eInvoicing-EN16931 1.3.16, preprocessed Schematron, syntax patterns).  Each syntax is a",
         "tuple of rules in Schematron order (a node is checked by the first rule whose context",
         "matches it): ``(context, asserts)``, each assert ``(id, flag, test, message_en,",
-        "message_fr)``; contexts and tests are XPath 1.0.",
+        "message_fr, terms)``; contexts and tests are XPath 1.0.",
         "",
         ">>> RULES_UBL[0][0], RULES_UBL[0][1][0][:2]",
         "('//cac:PostalAddress | //cac:Address', ('UBL-SR-51', 'fatal'))",
@@ -232,7 +274,7 @@ def render(artifacts: Path) -> str:
         "",
         "from typing import Final",
         "",
-        "Assert = tuple[str, str, str, str, str]",
+        "Assert = tuple[str, str, str, str, str, tuple[str, ...]]",
         "Rule = tuple[str, tuple[Assert, ...]]",
         "",
         f'REGEX_NS: Final = "{REGEX_NS}"',
@@ -258,7 +300,8 @@ def render(artifacts: Path) -> str:
                 msg = _message(a)
                 out.append(f"        ({rid!r}, {flag!r}, {test1!r},")
                 out.append(f"         {msg!r},")
-                out.append(f"         {french(rid, msg)!r}),")
+                out.append(f"         {french(rid, msg)!r},")
+                out.append(f"         {terms(rid, msg)!r}),")
             out.append("    )),")
         out.append(")")
     out.append("# fmt: on")

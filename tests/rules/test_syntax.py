@@ -375,6 +375,20 @@ def test_bytes_are_misuse() -> None:
     assert caught.value.argument == "root"
 
 
+def test_fatal_rules_name_their_terms() -> None:
+    """Cardinality rules say which business terms they are about (for the rule listing).
+
+    The data-type rules (UBL-DT, CII-DT) apply to any element of a type: no term of their own.
+    """
+    assert SYNTAX_RULES["UBL-SR-01"].bt == ("BT-12",)
+    assert SYNTAX_RULES["CII-SR-477"].bt == ("BT-106",)
+    assert SYNTAX_RULES["CII-SR-469"].bt == ("BT-83",)  # taken from the message
+    assert all(r.bt for c, r in SYNTAX_RULES.items() if c.startswith("UBL-SR"))
+    cii = [r for c, r in SYNTAX_RULES.items()
+           if c.startswith("CII-SR") and r.severity is Severity.FATAL]
+    assert sum(bool(r.bt) for r in cii) >= 30, sum(bool(r.bt) for r in cii)
+
+
 def test_registry_counts_match_the_official_artefacts() -> None:
     """59 fatal UBL rules, 112 fatal CII rules, and the warnings, each once with both messages."""
     counts = collections.Counter(
@@ -498,7 +512,7 @@ def operations(syntax: str) -> list[Operation]:
     out = []
     for context, asserts in rules:
         select = etree.XPath(context, namespaces=ns)
-        for code, _flag, test, _en, _fr in asserts:
+        for code, _flag, test, *_ in asserts:
             negated = re.fullmatch(r"not\((.+)\)", test)
             counted = re.fullmatch(r"\(?count\(([^()]+)\) ?<= ?1\)?", test)
             if negated is not None:

@@ -61,7 +61,6 @@ LAYER: Final = "syntax"
 SYNTAXES: Final = ("ubl", "cii")
 """The syntaxes :func:`check` knows."""
 
-_BT = re.compile(r"\bB[TG]-\d+\b")
 
 
 class SyntaxRule(NamedTuple):
@@ -76,10 +75,10 @@ class SyntaxRule(NamedTuple):
     message_fr: str
 
 
-def _rule(code: str, syntax: str, flag: str, message_en: str, message_fr: str) -> SyntaxRule:
+def _rule(code: str, syntax: str, flag: str, message_en: str, message_fr: str,
+          bt: tuple[str, ...]) -> SyntaxRule:
     fatal = flag == "fatal"
-    return SyntaxRule(code, syntax, Severity.FATAL if fatal else Severity.WARNING,
-                      tuple(dict.fromkeys(_BT.findall(message_en))),
+    return SyntaxRule(code, syntax, Severity.FATAL if fatal else Severity.WARNING, bt,
                       Policy.REFUSED_AT_DEPOSIT if fatal else Policy.NONE,
                       message_en, message_fr)
 
@@ -88,8 +87,8 @@ def _registry() -> dict[str, SyntaxRule]:
     found: dict[str, SyntaxRule] = {}
     for syntax, rules in (("ubl", data.RULES_UBL), ("cii", data.RULES_CII)):
         for _context, asserts in rules:
-            for code, flag, _test, en, fr in asserts:
-                found.setdefault(code, _rule(code, syntax, flag, en, fr))
+            for code, flag, _test, en, fr, bt in asserts:
+                found.setdefault(code, _rule(code, syntax, flag, en, fr, bt))
     return dict(sorted(found.items()))
 
 
@@ -262,7 +261,7 @@ def _compiled(syntax: str) -> _Syntax:
     for r, (context, raw) in enumerate(rules):
         asserts, exists, always = [], set(), []
         trie = _Trie()
-        for index, (code, _flag, test, en, fr) in enumerate(raw):
+        for index, (code, _flag, test, en, fr, _bt) in enumerate(raw):
             asserts.append(_Assert(SYNTAX_RULES[code],
                                    etree.XPath(f"boolean({test})", namespaces=ns), en, fr))
             trigger = _trigger(test)
