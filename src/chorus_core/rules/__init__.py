@@ -41,6 +41,7 @@ from chorus_core.errors import (
     Report,
     SchemaNotFoundError,
     UnknownFormatError,
+    UsageError,
 )
 from chorus_core.model import Invoice
 
@@ -112,7 +113,8 @@ def validate(
     the XSD and syntax layers.  ``directory`` adds the routing checks and ``today`` fixes the
     date of the Chorus Pro profile (both used by ``profile="chorus"`` only); ``schema_dir`` is
     passed to :func:`~chorus_core.formats.validate_xsd`.  Raises the reading errors
-    (:class:`~chorus_core.errors.MalformedXMLError`, …) when the document cannot be read at all.
+    (:class:`~chorus_core.errors.MalformedXMLError`, …) when the document cannot be read at all,
+    :class:`~chorus_core.errors.UsageError` for an unknown profile.
 
     >>> import chorus_core
     >>> from chorus_core.examples import sample_invoice
@@ -121,7 +123,9 @@ def validate(
     [('syntax', True), ('en16931', True), ('chorus', True)]
     """
     if profile not in _POLICY:
-        raise ValueError(f"unknown profile {profile!r}: one of {', '.join(PROFILES)}")
+        raise UsageError(f"unknown profile {profile!r}: one of {', '.join(PROFILES)}",
+                         f"profil inconnu {profile!r} : {' ou '.join(PROFILES)}",
+                         argument="profile")
     findings: list[Finding] = []
     layers: list[Layer] = []
     binding: str | None = None

@@ -1,0 +1,161 @@
+"""The rule registry and the layered validate(): layers, dispositions, paths, bindings."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import chorus_core
+from chorus_core.errors import Policy, Severity, UsageError
+from chorus_core.examples import sample_invoice
+from chorus_core.model import Invoice, PaymentCard
+from chorus_core.rules import FAMILIES, LAYERS, RULES, check_en16931, validate
+from chorus_core.testing import incomplete_invoices, invoices
+
+FAMILY_IDS = {
+    "core": r"BR-\d\d", "co": r"BR-CO-\d\d", "cl": r"BR-CL-\d\d", "dec": r"BR-DEC-\d\d",
+    "vat": r"BR-(S|Z|E|AE|IC|G|O|AF|AG|B)-\d\d",
+}
+TERM = re.compile(r"\AB[TG]-\d+(-\d)?\Z")
+
+
+def test_families_hold_their_own_ids_once() -> None:
+    """Each family module holds only ids of its family, no id twice, 223 in all."""
+    seen: list[str] = []
+    for name, module in FAMILIES.items():
+        for r in module.RULES:
+            assert re.fullmatch(FAMILY_IDS[name], r.id), (name, r.id)
+            seen.append(r.id)
+    assert len(seen) == len(set(seen)) == len(RULES) == 223
+    counts = {name: len(module.RULES) for name, module in FAMILIES.items()}
+    assert counts == {"core": 58, "co": 23, "vat": 98, "cl": 23, "dec": 21}
+
+
+def test_every_rule_has_terms_and_both_messages() -> None:
+    """Messages are non-empty in both languages, the French one is not the English one, and
+    every term id is well formed."""
+    for r in RULES.values():
+        assert r.message_en.strip() and r.message_fr.strip(), r.id
+        assert r.message_fr != r.message_en, r.id
+        assert all(TERM.match(t) for t in r.terms), (r.id, r.terms)
+        assert r.terms or r.id == "BR-CL-03", r.id
+
+
+def test_an_invoice_skips_the_document_layers_with_the_reason() -> None:
+    """An Invoice input lists the four layers in order, XSD and syntax skipped with why."""
+    report = validate(sample_invoice())
+    assert tuple(la.name for la in report.layers) == LAYERS
+    xsd, syntax, en, chorus = report.layers
+    assert not xsd.ran and not syntax.ran and "Invoice" in (xsd.reason or "")
+    assert en.ran and not chorus.ran and "en16931" in (chorus.reason or "")
+    assert report.ok and report.findings == ()
+
+
+def test_a_document_runs_the_xsd_layer_when_the_schemas_are_found(corpus: Path) -> None:
+    """With the official schemas, the XSD layer runs; a valid invoice passes every layer."""
+    data = chorus_core.write(sample_invoice(), "ubl")
+    report = validate(data, schema_dir=str(corpus / "en16931/schemas"))
+    assert [la.ran for la in report.layers] == [True, True, True, False]
+    assert report.ok, [str(f) for f in report]
+
+
+def test_the_xsd_layer_is_skipped_when_no_schema_is_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CII schema anywhere: the XSD layer is skipped and the reason names the file."""
+    monkeypatch.delenv("CHORUS_CORE_SCHEMAS", raising=False)
+    report = validate(chorus_core.write(sample_invoice(), "cii"), schema_dir=str(tmp_path))
+    xsd = report.layer("xsd")
+    assert xsd is not None and not xsd.ran
+    assert "CrossIndustryInvoice_100pD16B.xsd" in (xsd.reason or "")
+    assert report.layer("en16931") is not None and report.ok
+
+
+def test_fatal_findings_are_refused_at_deposit_on_the_chorus_profile() -> None:
+    """The same broken invoice: refused at deposit on Chorus Pro, to reject on EN 16931."""
+    bad = sample_invoice().model_copy(update={"invoice_number": None})
+    chorus = validate(bad, profile="chorus")
+    plain = validate(bad)
+    br02 = [f for f in chorus.by_layer("en16931") if f.code == "BR-02"]
+    assert [(f.severity, f.policy, f.path, f.bt) for f in br02] == [
+        (Severity.FATAL, Policy.REFUSED_AT_DEPOSIT, "invoice_number", ("BT-1",))]
+    assert [f.policy for f in plain if f.code == "BR-02"] == [Policy.REJECT]
+    assert chorus.layer("chorus") is not None and chorus.layer("chorus").ran  # type: ignore
+    assert not chorus.ok and not plain.ok
+
+
+def test_a_warning_carries_no_disposition() -> None:
+    """BR-51 (a full card number) is a warning: reported, not blocking, no policy."""
+    inv = sample_invoice()
+    assert inv.payment_instructions is not None
+    pi = inv.payment_instructions.model_copy(
+        update={"payment_card": PaymentCard(primary_account_number="4111111111111111")})
+    report = validate(inv.model_copy(update={"payment_instructions": pi}), profile="chorus")
+    (finding,) = [f for f in report if f.code == "BR-51"]
+    assert finding.severity is Severity.WARNING and finding.policy is Policy.NONE
+    assert finding.path == "payment_instructions.payment_card.primary_account_number"
+    assert report.ok
+
+
+def test_findings_point_at_the_model_path_of_the_faulty_term() -> None:
+    """A line net amount with three decimals is reported on that line, with its term."""
+    inv = sample_invoice()
+    line = inv.lines[0].model_copy(update={"net_amount": inv.lines[0].net_amount + Decimal(
+        "0.001")})  # type: ignore[operator]
+    inv = inv.model_copy(update={"lines": (*inv.lines[:-1], line) if len(inv.lines) > 1
+                                 else (line,)})
+    index = len(inv.lines) - 1
+    dec = [f for f in check_en16931(inv) if f.code == "BR-DEC-23"]
+    assert [(f.path, f.bt, f.layer) for f in dec] == [
+        (f"lines[{index}].net_amount", ("BT-131",), "en16931")]
+
+
+def test_a_cii_document_gets_the_cii_binding_of_a_rule() -> None:
+    """A VAT amount off by exactly one unit: BR-CO-17 fires on the UBL document only (the CII
+    binding includes the bound, the UBL one excludes it)."""
+    inv = sample_invoice()
+    row = inv.vat_breakdown[0]
+    assert row.tax_amount is not None
+    inv = inv.model_copy(update={"vat_breakdown": (
+        row.model_copy(update={"tax_amount": row.tax_amount + 1}), *inv.vat_breakdown[1:])})
+    ubl = {f.code for f in validate(chorus_core.write(inv, "ubl")).by_layer("en16931")}
+    cii = {f.code for f in validate(chorus_core.write(inv, "cii")).by_layer("en16931")}
+    assert "BR-CO-17" in ubl and "BR-CO-17" not in cii
+    assert "BR-CO-17" in {f.code for f in check_en16931(inv)}  # no binding: the UBL reading
+
+
+def test_an_unknown_profile_is_a_usage_error() -> None:
+    """validate() refuses a profile it does not know, naming the argument."""
+    with pytest.raises(UsageError) as info:
+        validate(sample_invoice(), profile="peppol")  # type: ignore[arg-type]
+    assert info.value.argument == "profile"
+
+
+@given(invoices())
+def test_generated_valid_invoices_pass_the_en16931_layer(inv: Invoice) -> None:
+    """The public strategy's invoices break no EN 16931 business rule."""
+    assert [f.code for f in check_en16931(inv) if f.is_blocking] == []
+
+
+def _resolve(inv: Invoice, path: str) -> None:
+    node: object = inv
+    for step in path.split("."):
+        name, _, index = step.partition("[")
+        if node is None:
+            return  # a term of an absent group (e.g. buyer.name without a buyer)
+        assert name in type(node).model_fields, (path, name)  # type: ignore[attr-defined]
+        node = getattr(node, name)
+        if index:
+            node = node[int(index.rstrip("]"))]  # type: ignore[index]
+
+
+@given(incomplete_invoices())
+def test_finding_paths_resolve_in_the_model(inv: Invoice) -> None:
+    """Every finding's path names fields of the model and indexes that exist (down to the
+    first absent group)."""
+    for f in check_en16931(inv):
+        assert f.code in RULES and f.path, f
+        _resolve(inv, f.path)
