@@ -62,7 +62,6 @@ SYNTAXES: Final = ("ubl", "cii")
 """The syntaxes :func:`check` knows."""
 
 
-
 class SyntaxRule(NamedTuple):
     """One syntax rule of the official Schematron: id, syntax, flag, terms and messages."""
 
@@ -164,7 +163,6 @@ class _Syntax(NamedTuple):
 
 _SPAN = 10_000  # more asserts than any rule has
 _KINDS_CACHED = 4096
-
 
 _STEP = re.compile(r"(\w+):([\w.-]+)(\[.*\])?")
 _ATTR_STEP = re.compile(r"@([\w.-]+)")
@@ -291,8 +289,7 @@ def _compiled(syntax: str) -> _Syntax:
         verdicts = (etree.XPath(f"concat({', '.join(tests)}, '')", namespaces=ns)
                     if tests else None)
         out.append(_Compiled(select, suffix, parts or (), candidate, tuple(asserts),
-                             frozenset(exists),
-                             trie, tuple(always), verdicts))
+                             frozenset(exists), trie, tuple(always), verdicts))
     prefixes = {uri: prefix for prefix, uri in ns.items() if prefix not in ("re", "xs")}
     return _Syntax(tuple(out), anywhere, frozenset(anywhere_exact), prefixes, {})
 
