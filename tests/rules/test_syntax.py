@@ -346,6 +346,19 @@ def test_cii_dt_date_not_yyyymmdd() -> None:
         "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString")]
 
 
+def test_cii_dt_currency_only_on_the_tax_total() -> None:
+    """CII-DT-031: currencyID is fatal on an amount, except on TaxTotalAmount (BT-110/111)."""
+    root = valid("cii")
+    total = one(root, "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount",
+                CII_NS)
+    total.set("currencyID", "EUR")
+    findings = check(root, "cii")
+    assert [(f.code, f.path) for f in findings] == [(
+        "CII-DT-031", "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/"
+        "ram:ApplicableHeaderTradeSettlement/"
+        "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount")]
+
+
 def test_cii_first_matching_rule_wins() -> None:
     """As in Schematron, a node is checked only by the first rule whose context matches it.
 
