@@ -310,6 +310,22 @@ def test_ubl_cr_extensions_should_not_be_present() -> None:
     assert fired(root, "ubl") == ["UBL-CR-001"]
 
 
+def test_ubl_cr_fatal_object_identifier_with_an_attachment() -> None:
+    """UBL-CR-666, one of the two fatal UBL-CR rules: an invoiced object reference (type 130)
+    that also carries an attachment."""
+    root = valid("ubl")
+    ref = etree.SubElement(root, q(UBL_NS, "cac:AdditionalDocumentReference"))
+    etree.SubElement(ref, q(UBL_NS, "cbc:ID"), schemeID="ABT").text = "OBJ-1"
+    etree.SubElement(ref, q(UBL_NS, "cbc:DocumentTypeCode")).text = "130"
+    attachment = etree.SubElement(ref, q(UBL_NS, "cac:Attachment"))
+    etree.SubElement(attachment, q(UBL_NS, "cbc:EmbeddedDocumentBinaryObject"),
+                     mimeCode="application/pdf", filename="objet.pdf").text = "QUJD"
+    one(root, "cac:ContractDocumentReference", UBL_NS).addnext(ref)
+    findings = check(root, "ubl")
+    assert [(f.code, f.severity, f.path) for f in findings] == [
+        ("UBL-CR-666", Severity.FATAL, "/ubl:Invoice")]
+
+
 def test_ubl_sr_party_tax_scheme_without_company_id() -> None:
     """UBL-SR-53: a PartyTaxScheme whose VAT identifier is removed is fatal."""
     root = valid("ubl")
