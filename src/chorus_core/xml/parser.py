@@ -40,7 +40,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import MalformedXMLError, XMLLimitError
+from ..errors import MalformedXMLError, UsageError, XMLLimitError
 from ..limits import DEFAULT_LIMITS, Limits, current_limits
 
 __all__ = ["BINARY_ELEMENTS", "MAX_DOCUMENT_BYTES", "parse_xml", "serialize"]
@@ -102,9 +102,9 @@ def parse_xml(
     overrides its ``max_document_bytes``.  ``binary_elements`` names the elements whose text is
     a base64 attachment (see :data:`BINARY_ELEMENTS`).  Raises
     :class:`~chorus_core.errors.MalformedXMLError` for malformed XML, a DTD, an entity
-    declaration, XInclude, a lying encoding declaration, a ``str`` that cannot be encoded or an
-    argument that is neither bytes nor str, and :class:`~chorus_core.errors.XMLLimitError` for
-    a document over a limit.
+    declaration, XInclude, a lying encoding declaration or a ``str`` that cannot be encoded,
+    :class:`~chorus_core.errors.XMLLimitError` for a document over a limit, and
+    :class:`~chorus_core.errors.UsageError` for an argument that is neither bytes nor str.
 
     >>> parse_xml("<a>\\ud800</a>")
     Traceback (most recent call last):
@@ -189,7 +189,10 @@ def _as_bytes(data: object, max_bytes: int) -> bytes:
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
     else:
-        raise MalformedXMLError(f"data: expected bytes or str, got {type(data).__name__}")
+        raise UsageError(
+            f"data must be bytes or str (an XML document), not {type(data).__name__}",
+            f"data doit être bytes ou str (un document XML), pas {type(data).__name__}",
+            argument="data")
     if len(raw) > max_bytes:
         raise _too_large(len(raw), max_bytes, "bytes")
     return raw
