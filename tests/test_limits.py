@@ -93,3 +93,14 @@ def test_defaults_admit_chorus_pro_attachments() -> None:
     assert DEFAULT_LIMITS.max_attachment_text_length >= (hundred_mb + 2) // 3 * 4 * 78 // 76
     assert DEFAULT_LIMITS.max_document_bytes > DEFAULT_LIMITS.max_attachment_text_length
     assert chorus_core.Limits is Limits
+
+
+def test_security_md_examples_run() -> None:
+    """The code in SECURITY.md (how to raise the limits) runs as shown."""
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "SECURITY.md"
+    result = doctest.testfile(str(page), module_relative=False,
+                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 5 and result.failed == 0
