@@ -354,21 +354,45 @@ def _document_pass(root: etree._Element, compiled: _Syntax) -> tuple[
     return found, hits
 
 
-def _path(node: etree._Element, prefixes: dict[str, str]) -> str:
-    steps = []
-    current: etree._Element | None = node
-    while current is not None:
-        qname = etree.QName(current)
-        prefix = prefixes.get(qname.namespace or "")
-        name = f"{prefix}:{qname.localname}" if prefix else qname.localname
-        parent = current.getparent()
-        if parent is not None:
-            same = [c for c in parent if c.tag == current.tag]
-            if len(same) > 1:
-                name += f"[{same.index(current) + 1}]"
-        steps.append(name)
-        current = parent
-    return "/" + "/".join(reversed(steps))
+class _Locator:
+    """Paths like ``/ubl:Invoice/cac:InvoiceLine[2]/cbc:Note``, sibling positions cached.
+
+    Positions are counted once per parent, so a document with many findings among many
+    siblings costs linear time, not quadratic.
+    """
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
+        self.positions: dict[etree._Element, dict[etree._Element, str]] = {}
+
+    def _position(self, parent: etree._Element, child: etree._Element) -> str:
+        known = self.positions.get(parent)
+        if known is None:
+            counts: dict[object, int] = {}
+            for c in parent:
+                counts[c.tag] = counts.get(c.tag, 0) + 1
+            seen: dict[object, int] = {}
+            known = {}
+            for c in parent:
+                if counts[c.tag] > 1:
+                    seen[c.tag] = seen.get(c.tag, 0) + 1
+                    known[c] = f"[{seen[c.tag]}]"
+            self.positions[parent] = known
+        return known.get(child, "")
+
+    def path(self, node: etree._Element) -> str:
+        steps = []
+        current: etree._Element | None = node
+        while current is not None:
+            qname = etree.QName(current)
+            prefix = self.prefixes.get(qname.namespace or "")
+            name = f"{prefix}:{qname.localname}" if prefix else qname.localname
+            parent = current.getparent()
+            if parent is not None:
+                name += self._position(parent, current)
+            steps.append(name)
+            current = parent
+        return "/" + "/".join(reversed(steps))
 
 
 def check(root: etree._Element, format: str, *,
@@ -402,6 +426,7 @@ def check(root: etree._Element, format: str, *,
     rules, prefixes = compiled.rules, compiled.prefixes
     candidates, anywhere = _document_pass(root, compiled)
     seen: set[etree._Element] = set()
+    locator = _Locator(prefixes)
     found: list[Finding] = []
     for r, rule in enumerate(rules):
         if rule.context is not None:
@@ -435,7 +460,7 @@ def check(root: etree._Element, format: str, *,
                     failing.update(i for i, v in zip(rule.always, result, strict=True)
                                    if v == "0")
             if failing:
-                where = _path(node, prefixes)
+                where = locator.path(node)
                 found.extend(
                     Finding(code=a.rule.code, severity=a.rule.severity, bt=a.rule.bt,
                             path=where, message_fr=a.message_fr, message_en=a.message_en,
