@@ -28,6 +28,7 @@ More information:
 from __future__ import annotations
 
 import datetime
+import functools
 from types import ModuleType
 from typing import Literal
 
@@ -46,7 +47,7 @@ from chorus_core.errors import (
 from chorus_core.model import Invoice
 
 from . import chorus, en16931_cl, en16931_co, en16931_core, en16931_dec, en16931_vat, syntax
-from ._engine import Rule
+from ._engine import Check, Rule
 
 __all__ = ["FAMILIES", "LAYERS", "PROFILES", "RULES", "Rule", "check_en16931", "validate"]
 
@@ -84,9 +85,16 @@ def check_en16931(invoice: Invoice, *, policy: Policy = Policy.REJECT,
     []
     """
     found: list[Finding] = []
-    for r in RULES.values():
-        found.extend(r.run(invoice, layer="en16931", policy=policy, binding=binding))
+    for r, check in _plan(binding):
+        for path in check(invoice):
+            found.append(r.finding(path, layer="en16931", policy=policy))
     return found
+
+
+@functools.cache
+def _plan(binding: str | None) -> tuple[tuple[Rule, Check], ...]:
+    """Each rule with the check that applies to ``binding``, resolved once."""
+    return tuple((r, r.check_for(binding)) for r in RULES.values())
 
 
 def _format_of(root: etree._Element) -> str:

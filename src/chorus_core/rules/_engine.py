@@ -74,14 +74,19 @@ class Rule:
         ``binding`` is the syntax the invoice was read from, if any (it selects a variant).
         ``policy`` applies to fatal findings; warnings always carry :attr:`Policy.NONE`.
         """
-        severity = _SEVERITY[self.flag]
-        check = self.variants.get(binding, self.check) if binding else self.check
-        return [
-            Finding(code=self.id, severity=severity, bt=self.terms, path=path or None,
-                    message_fr=self.message_fr, message_en=self.message_en,
-                    policy=policy if self.flag == "fatal" else Policy.NONE, layer=layer)
-            for path in check(invoice)
-        ]
+        return [self.finding(path, layer=layer, policy=policy)
+                for path in self.check_for(binding)(invoice)]
+
+    def check_for(self, binding: str | None) -> Check:
+        """The check that applies to a document of the syntax ``binding`` (None: default)."""
+        return self.variants.get(binding, self.check) if binding else self.check
+
+    def finding(self, path: str, *, layer: str, policy: Policy) -> Finding:
+        """The finding of this rule failing at ``path``."""
+        return Finding(code=self.id, severity=_SEVERITY[self.flag], bt=self.terms,
+                       path=path or None, message_fr=self.message_fr,
+                       message_en=self.message_en,
+                       policy=policy if self.flag == "fatal" else Policy.NONE, layer=layer)
 
 
 def rule(id: str, flag: Flag, terms: tuple[str, ...], message_en: str,

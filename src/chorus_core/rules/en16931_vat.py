@@ -27,6 +27,7 @@ More information:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
@@ -41,20 +42,44 @@ def _c(code: str | None) -> str:
     return (code or "").strip()
 
 
+class _Facts:
+    """The VAT categories of one invoice, computed once for all the rules of this module."""
+
+    __slots__ = ("breakdowns", "invoice", "lines", "used")
+
+    def __init__(self, inv: Invoice) -> None:
+        self.invoice = inv
+        self.lines = [(_c(li.vat_information.category_code), li.vat_information.rate)
+                      if li.vat_information else ("", None) for li in inv.lines]
+        self.used = {c for c, _ in self.lines}
+        self.used.update(_c(a.vat_category_code) for a in inv.allowances)
+        self.used.update(_c(c.vat_category_code) for c in inv.charges)
+        self.breakdowns = Counter(_c(b.category_code) for b in inv.vat_breakdown)
+
+
+_last: list[_Facts] = []
+
+
+def _facts(inv: Invoice) -> _Facts:
+    # One entry: the rules run one after the other on the same (immutable) invoice.
+    if _last and _last[0].invoice is inv:
+        return _last[0]
+    facts = _Facts(inv)
+    _last[:] = [facts]
+    return facts
+
+
 def _line_cats(inv: Invoice) -> list[tuple[str, Decimal | None]]:
-    return [(_c(li.vat_information.category_code), li.vat_information.rate)
-            if li.vat_information else ("", None) for li in inv.lines]
+    return _facts(inv).lines
 
 
 def _used(inv: Invoice, cat: str) -> bool:
     """A line, allowance or charge of the document carries ``cat``."""
-    return any(c == cat for c, _ in _line_cats(inv)) \
-        or any(_c(a.vat_category_code) == cat for a in inv.allowances) \
-        or any(_c(c.vat_category_code) == cat for c in inv.charges)
+    return cat in _facts(inv).used
 
 
 def _in_breakdown(inv: Invoice, cat: str) -> int:
-    return sum(1 for b in inv.vat_breakdown if _c(b.category_code) == cat)
+    return _facts(inv).breakdowns[cat]
 
 
 # ---------------------------------------------------------------- -01: breakdown present
