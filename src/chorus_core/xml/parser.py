@@ -8,8 +8,8 @@ guard.  Every failure is a :class:`~chorus_core.errors.MalformedXMLError` with l
 when the parser knows them (:class:`~chorus_core.errors.XMLLimitError` for a limit, naming it).
 
 libxml2's own hard limits stay on (``huge_tree`` off: text nodes of 10 MB, depth 256).  Only a
-document that hits the text-node cap while the limits allow more (a base64 attachment over
-10 MB) is parsed again with ``huge_tree``, and the checks below replace libxml2's.  They are
+document with a text over that cap while the limits allow more (a base64 attachment over 10 MB)
+is parsed with ``huge_tree``, and the checks below replace libxml2's.  They are
 cheap: the element count is bounded by counting bytes before parsing (``<`` not followed by
 ``/``, ``!`` or ``?``; a streaming parse that stops at the limit is needed only when comments
 or CDATA sections make that count uncertain), and depth and text length are checked after the
