@@ -212,6 +212,9 @@ def _documents(secret: Path, port: int) -> dict[str, tuple[bytes | str, type[Cho
         "declared-latin-1-after-utf-8-bom": (
             b"\xef\xbb\xbf<?xml version='1.0' encoding='ISO-8859-1'?>" + ROOT.encode()
             + b"</Invoice>", MalformedXMLError, ""),
+        "declared-latin-1-in-utf-16": (
+            f"<?xml version='1.0' encoding='ISO-8859-1'?>{ROOT}</Invoice>".encode("utf-16"),
+            MalformedXMLError, ""),
         "unknown-encoding": (
             f"<?xml version='1.0' encoding='x-nope'?>{ROOT}</Invoice>".encode(),
             MalformedXMLError, ""),

@@ -171,6 +171,18 @@ def test_byte_order_mark_contradicted_by_the_declaration() -> None:
     assert parse_xml(b'\xef\xbb\xbf<?xml version="1.0" encoding="utf-8"?><a/>').tag == "a"
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_utf_16_byte_order_mark_contradicted_by_the_declaration(codec: str) -> None:
+    """A UTF-16 document declaring ISO-8859-1 is refused; declaring UTF-16 it parses."""
+    bom = b"\xfe\xff" if codec.endswith("be") else b""  # the utf-16 codec writes its own BOM
+    lying = bom + '<?xml version="1.0" encoding="ISO-8859-1"?><a>é</a>'.encode(codec)
+    with pytest.raises(MalformedXMLError, match="byte order mark") as info:
+        parse_xml(lying)
+    assert (info.value.line, info.value.column) == (1, 31)
+    honest = bom + '<?xml version="1.0" encoding="UTF-16"?><a>é</a>'.encode(codec)
+    assert parse_xml(honest).text == "é"
+
+
 def test_iso_8859_1_documents_parse() -> None:
     """PES documents declare ISO-8859-1: their accented letters are decoded by the declaration."""
     root = parse_xml('<?xml version="1.0" encoding="ISO-8859-1"?><a>Hélios</a>'.encode("latin-1"))

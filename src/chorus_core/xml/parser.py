@@ -67,8 +67,12 @@ _LIBXML2_TEXT_LIMIT = 10_000_000  # XML_MAX_TEXT_LENGTH, lifted only by huge_tre
 _LIBXML2_DEPTH_LIMIT = 256  # xmlParserMaxDepth without huge_tree
 _RESOURCE_LIMIT = 114  # XML_ERR_RESOURCE_LIMIT: depth, text node or buffer over libxml2's cap
 _POSITION = re.compile(r",? line \d+, column \d+$")
-_ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_UTF8_BOM = b"\xef\xbb\xbf"
+_ENCODING = re.compile(r"""<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_BOMS = (  # UTF-32 is not listed: libxml2 does not read it
+    (b"\xef\xbb\xbf", "utf-8", ("utf-8", "utf8")),
+    (b"\xff\xfe", "utf-16-le", ("utf-16", "utf-16le", "utf-16-le", "utf16")),
+    (b"\xfe\xff", "utf-16-be", ("utf-16", "utf-16be", "utf-16-be", "utf16")),
+)
 _DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*<\?xml[ \t\r\n]")
 _STREAM_CHUNK = 1 << 20
 
@@ -215,14 +219,16 @@ def _too_large(size: int, limit: int, unit: str) -> XMLLimitError:
 
 
 def _check_declared_encoding(raw: bytes) -> None:
-    # a UTF-8 byte order mark wins over the declaration in libxml2: refuse the contradiction
-    if not raw.startswith(_UTF8_BOM):
-        return
-    match = _ENCODING.match(raw, len(_UTF8_BOM))
-    if match and match.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
-        raise MalformedXMLError(
-            f"encoding declaration {match.group(1).decode('ascii')!r} contradicts the UTF-8 "
-            "byte order mark", line=1, column=match.start(1) - len(_UTF8_BOM) + 1)
+    # a byte order mark wins over the declaration in libxml2: refuse the contradiction
+    for bom, codec, names in _BOMS:
+        if raw.startswith(bom):
+            head = raw[len(bom) : len(bom) + 512].decode(codec, errors="ignore")
+            match = _ENCODING.match(head)
+            if match and match.group(1).lower().replace("_", "-") not in names:
+                raise MalformedXMLError(
+                    f"encoding declaration {match.group(1)!r} contradicts the {names[0].upper()} "
+                    "byte order mark", line=1, column=match.start(1) + 1)
+            return
 
 
 def _syntax_error(exc: etree.XMLSyntaxError) -> MalformedXMLError:
