@@ -9,7 +9,7 @@ import pytest
 
 import chorus_core
 from chorus_core.errors import UsageError, XMLLimitError
-from chorus_core.limits import DEFAULT_LIMITS, Limits, current_limits, using_limits
+from chorus_core.limits import DEFAULT_LIMITS, Limits, capped, current_limits, using_limits
 from chorus_core.xml import parse_xml
 
 
@@ -104,3 +104,12 @@ def test_security_md_examples_run() -> None:
     result = doctest.testfile(str(page), module_relative=False,
                               optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 5 and result.failed == 0
+
+
+def test_capped_keeps_the_first_items_and_counts_the_rest() -> None:
+    """capped() keeps max_findings items (or the limit given) and counts, not keeps, the rest."""
+    assert capped(iter(range(2500))) == (tuple(range(1000)), 1500)
+    with using_limits(max_findings=3):
+        assert capped(x * x for x in range(10)) == ((0, 1, 4), 7)
+    assert capped([], 5) == ((), 0)
+    assert capped("abc", 3) == (("a", "b", "c"), 0)

@@ -36,14 +36,24 @@ chorus_core.errors.UsageError: Limits.max_depth must be a positive integer, got 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .errors import UsageError
 
-__all__ = ["DEFAULT_LIMITS", "LIBXML2_MAX_DEPTH", "Limits", "current_limits", "using_limits"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "LIBXML2_MAX_DEPTH",
+    "Limits",
+    "capped",
+    "current_limits",
+    "using_limits",
+]
+
+_T = TypeVar("_T")
 
 _MIB = 1024 * 1024
 
@@ -174,3 +184,21 @@ def using_limits(limits: Limits | None = None, /, **changes: int) -> Iterator[Li
         yield chosen
     finally:
         _CURRENT.reset(token)
+
+
+def capped(items: Iterable[_T], limit: int | None = None) -> tuple[tuple[_T, ...], int]:
+    """The first ``limit`` items (default ``max_findings`` in force) and how many were left out.
+
+    For a validation layer: build findings for the kept items only, and one closing finding
+    that counts the rest.  The rest is counted without being kept.
+
+    >>> capped(range(5), 2)
+    ((0, 1), 3)
+    >>> capped(iter("ab"))
+    (('a', 'b'), 0)
+    """
+    if limit is None:
+        limit = current_limits().max_findings
+    iterator = iter(items)
+    kept = tuple(item for _, item in zip(range(limit), iterator, strict=False))
+    return kept, sum(1 for _ in iterator)
