@@ -155,7 +155,7 @@ def validate(
         except SchemaNotFoundError as exc:
             layers.append(Layer(name="xsd", ran=False, reason=str(exc)))
         if fmt in ("ubl", "cii"):
-            findings += syntax.check(root, fmt)
+            findings += syntax.check(root, fmt, policy=_POLICY[profile])
             layers.append(Layer(name="syntax"))
         else:
             layers.append(Layer(name="syntax", ran=False,
