@@ -197,6 +197,13 @@ def test_xinclude_is_refused_and_never_processed() -> None:
         parse_xml(data)
     assert info.value.line == 2
     assert parse_xml(b"<a>http://www.w3.org/2001/XInclude</a>").text is not None
+    # beside a text over 10 MB, in the tag that opens it or after it
+    big = b"x" * 11_000_000
+    for data in [b"<r><xi:a xmlns:xi='http://www.w3.org/2001/XInclude'>" + big + b"</xi:a></r>",
+                 b"<r><Contenu>" + big + b"</Contenu><xi:a xmlns:xi='http://www.w3.org/2001/"
+                 b"XInclude'/></r>"]:
+        with pytest.raises(MalformedXMLError, match="XInclude"):
+            parse_xml(data, limits=Limits(max_text_length=20_000_000))
 
 
 def test_syntax_errors_keep_line_and_column() -> None:

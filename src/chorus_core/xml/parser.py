@@ -123,14 +123,15 @@ def parse_xml(
     if not raw or raw.isspace():  # isspace does not copy the document, strip would
         raise MalformedXMLError("empty document")
     _check_declared_encoding(raw)
+    # runs of 10 MB without '<': attachments, or texts over libxml2's cap
+    runs = _long_runs(raw, _LIBXML2_TEXT_LIMIT) if len(raw) > _LIBXML2_TEXT_LIMIT else []
     # None: only a streaming parse that counts can tell; it stops at the limit
-    stream = _too_many_elements(raw, limits.max_elements) is None
+    stream = _too_many_elements(raw, limits.max_elements, sum(e - s for s, e in runs)) is None
     huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT or (
         # a run of 10 MB without '<' will hit libxml2's text-node cap: lift it at once when the
         # limits allow such a text (an attachment); the checks below replace libxml2's
-        len(raw) > _LIBXML2_TEXT_LIMIT
-        and max(limits.max_text_length, limits.max_attachment_text_length) > _LIBXML2_TEXT_LIMIT
-        and _long_run(raw, _LIBXML2_TEXT_LIMIT))
+        bool(runs)
+        and max(limits.max_text_length, limits.max_attachment_text_length) > _LIBXML2_TEXT_LIMIT)
     try:
         root = _parse(raw, huge, limits.max_elements if stream else None)
     except etree.XMLSyntaxError as exc:
@@ -151,19 +152,20 @@ def parse_xml(
             root = _parse(raw, huge, limits.max_elements if stream else None)
         except etree.XMLSyntaxError as again:
             raise _syntax_error(again) from None
-    _check_tree(root, raw, huge, limits, binary_elements)
+    _check_tree(root, raw, runs, huge, limits, binary_elements)
     return root
 
 
-def _too_many_elements(raw: bytes, limit: int) -> bool | None:
+def _too_many_elements(raw: bytes, limit: int, in_runs: int = 0) -> bool | None:
     """False when ``raw`` holds at most ``limit`` elements, None when only a parse can tell.
 
     Raises :class:`XMLLimitError` when the bytes alone prove there are more.  An element takes
     4 bytes at least (``<a/>``) and starts with a ``<`` that is not followed by ``/`` (end
     tag), ``!`` (comment, CDATA, DOCTYPE) or ``?`` (processing instruction): counting those is
     exact unless comments, CDATA sections or processing instructions put more ``<`` inside.
+    ``in_runs`` bytes are known to hold no ``<`` (long texts such as attachments).
     """
-    if len(raw) // 4 <= limit:
+    if (len(raw) - in_runs) // 4 <= limit:
         return False
     opening = raw.count(b"<")
     if opening <= limit:
@@ -269,14 +271,15 @@ def _parse_counting(raw: bytes, huge: bool, max_elements: int) -> etree._Element
 
 
 def _check_tree(
-    root: etree._Element, raw: bytes, huge: bool, limits: Limits, binary: Collection[str]
+    root: etree._Element, raw: bytes, runs: list[tuple[int, int]], huge: bool, limits: Limits,
+    binary: Collection[str],
 ) -> None:
     docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise MalformedXMLError("DTD and entity declarations are not allowed")
     if root.tag is etree.Entity or not isinstance(root.tag, str):
         raise MalformedXMLError("the document has no element root")
-    if b"w3.org/2001/XI" in raw:  # the namespace, cut where the search skips fastest
+    if _in_markup(raw, b"w3.org/2001/XI", runs):  # the namespace, cut where search skips fastest
         found = _first(root, "(//*[namespace-uri() = $ns])[1]", ns=XINCLUDE_NAMESPACE)
         if found is not None:
             raise MalformedXMLError("XInclude is not allowed", line=found.sourceline)
@@ -338,17 +341,36 @@ def _first(root: etree._Element, expression: str, **variables: object) -> Any:
     return found[0] if found else None
 
 
-def _long_run(raw: bytes, length: int) -> bool:
-    """Whether ``raw`` holds more than ``length`` bytes in a row without a ``<``.
+def _long_runs(raw: bytes, length: int) -> list[tuple[int, int]]:
+    """The runs of more than ``length`` bytes without a ``<`` in ``raw``, as (start, end).
 
     Such a run covers one of the offsets ``length``, ``2 × length``, …: look around those only.
     """
+    runs: list[tuple[int, int]] = []
     for probe in range(length, len(raw), length):
+        if runs and runs[-1][1] > probe:
+            continue
         after = raw.find(b"<", probe)
-        before = raw.rfind(b"<", 0, probe)
-        if (after if after != -1 else len(raw)) - before - 1 > length:
+        end = after if after != -1 else len(raw)
+        start = raw.rfind(b"<", 0, probe) + 1
+        if end - start > length:
+            runs.append((start, end))
+    return runs
+
+
+def _in_markup(raw: bytes, needle: bytes, runs: list[tuple[int, int]]) -> bool:
+    """Whether ``needle`` occurs in ``raw`` outside the texts of ``runs`` (only their tag)."""
+    position = 0
+    for start, end in runs:
+        tag_end = raw.find(b">", start, end)
+        if raw.find(needle, position, tag_end + 1 if tag_end != -1 else end) != -1:
             return True
-    return False
+        position = end
+    return raw.find(needle, position) != -1
+
+
+def _long_run(raw: bytes, length: int) -> bool:
+    return bool(_long_runs(raw, length))
 
 
 def serialize(root: etree._Element, *, encoding: str = "UTF-8") -> bytes:
