@@ -25,6 +25,21 @@ def test_str_with_a_lone_surrogate_is_malformed_with_its_position() -> None:
     assert "U+DC80" in str(info.value)
 
 
+def test_surrogate_after_a_declaration_is_located_in_the_str() -> None:
+    """The position counts the declaration that is dropped before encoding."""
+    with pytest.raises(MalformedXMLError) as info:
+        parse_xml("<?xml version='1.0'?>\n<a>\ud800</a>")
+    assert (info.value.line, info.value.column) == (2, 4)
+
+
+def test_utf_16_documents_are_counted_exactly() -> None:
+    """In UTF-16 "</" is not two bytes: the element count falls back to counting while parsing."""
+    data = ("<a>" + "<b></b>" * 600 + "</a>").encode("utf-16")
+    assert len(parse_xml(data, limits=Limits(max_elements=700))) == 600
+    with pytest.raises(XMLLimitError):
+        parse_xml(data, limits=Limits(max_elements=500))
+
+
 def test_str_with_its_own_declaration_is_parsed_as_text() -> None:
     """The encoding declared by a str no longer applies: it is dropped and the text kept."""
     root = parse_xml('  <?xml version="1.0" encoding="ISO-8859-1"?><a>é€</a>')

@@ -174,8 +174,8 @@ def _too_many_elements(raw: bytes, limit: int, in_runs: int = 0) -> bool | None:
     starts = opening - raw.count(b"</") - special
     if starts <= limit:
         return False
-    if special > (1 if _DECLARATION.match(raw) else 0):
-        return None
+    if special > (1 if _DECLARATION.match(raw) else 0) or b"\x00" in raw[:4]:
+        return None  # the '<' of comments, or UTF-16, where "</" is not two bytes
     raise XMLLimitError(f"more than Limits.max_elements ({limit}) elements ({starts})",
                         limit="max_elements")
 
@@ -184,13 +184,16 @@ def _as_bytes(data: object, max_bytes: int) -> bytes:
     if isinstance(data, str):
         if len(data) > max_bytes:  # every character takes at least one byte
             raise _too_large(len(data), max_bytes, "characters")
+        # the declaration of a str no longer applies (lxml refuses it): drop it, encode as UTF-8
+        start = _declaration_end(data)
         try:
-            raw = _encode(data)
+            raw = data[start:].encode("utf-8") if start else data.encode("utf-8")
         except UnicodeEncodeError as exc:
-            line = data.count("\n", 0, exc.start) + 1
-            column = exc.start - data.rfind("\n", 0, exc.start)
+            where = start + exc.start
+            line = data.count("\n", 0, where) + 1
+            column = where - data.rfind("\n", 0, where)
             raise MalformedXMLError(
-                f"character U+{ord(data[exc.start]):04X} cannot be encoded: {exc.reason}",
+                f"character U+{ord(data[where]):04X} cannot be encoded: {exc.reason}",
                 line=line, column=column) from None
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
@@ -204,14 +207,14 @@ def _as_bytes(data: object, max_bytes: int) -> bytes:
     return raw
 
 
-def _encode(text: str) -> bytes:
-    # the declaration of a str no longer applies (lxml refuses it): drop it, encode as UTF-8
+def _declaration_end(text: str) -> int:
+    """Where the XML declaration of ``text`` ends (0 without one)."""
     start = len(text) - len(text.lstrip())
     if text.startswith("<?xml", start):
         end = text.find("?>", start)
         if end != -1:
-            return text[end + 2 :].encode("utf-8")
-    return text.encode("utf-8")
+            return end + 2
+    return 0
 
 
 def _too_large(size: int, limit: int, unit: str) -> XMLLimitError:
