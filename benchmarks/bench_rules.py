@@ -7,7 +7,9 @@ For each UBL and CII document of the corpus, in one run and on the same bytes:
   layer, lenient read, the 223 BR rules; the XSD layer is left out, as the XSLT has none);
 * ``xslt``: the official EN 16931 XSLT through saxonche (parse + transform to SVRL), the
   stylesheets compiled once beforehand (compile time reported apart);
-* ``rules``: the 223 BR rules alone on an already-read invoice.
+* ``rules``: the 223 BR rules alone on an already-read invoice;
+* where the native time goes: ``read`` (parse + lenient read) and ``syntax`` (the syntax layer
+  on an already-parsed tree).
 
 Times are the best of several repeats, in microseconds per document; ``×`` columns are ratios
 to the floor of the same document, ``xslt/native`` the speed-up.  Targets (issue 10): native at
@@ -31,7 +33,8 @@ from pathlib import Path
 from lxml import etree
 
 import chorus_core
-from chorus_core.rules import check_en16931
+from chorus_core.rules import check_en16931, syntax
+from chorus_core.xml.parser import parse_xml
 
 _DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 _ARTIFACTS = "en16931/artifacts/eInvoicing-EN16931-1.3.16"
@@ -65,18 +68,19 @@ def main(argv: list[str] | None = None) -> int:
     proc = PySaxonProcessor(license=False)
     compiled = {}
     start = time.perf_counter()
-    for syntax, name in (("ubl", "EN16931-UBL-validation.xslt"),
+    for fmt_name, name in (("ubl", "EN16931-UBL-validation.xslt"),
                          ("cii", "EN16931-CII-validation.xslt")):
-        path = args.corpus / _ARTIFACTS / syntax / "xslt" / name
-        compiled[syntax] = proc.new_xslt30_processor().compile_stylesheet(
+        path = args.corpus / _ARTIFACTS / fmt_name / "xslt" / name
+        compiled[fmt_name] = proc.new_xslt30_processor().compile_stylesheet(
             stylesheet_file=str(path))
     compile_s = time.perf_counter() - start
 
     header = (f"{'document':44} {'fmt':>4} {'KB':>7} {'floor µs':>9} {'native×':>8} "
-              f"{'xslt×':>7} {'rules×':>7} {'xslt/native':>11} {'native docs/s':>13}")
+              f"{'xslt×':>7} {'rules×':>7} {'read×':>6} {'syntax×':>7} {'xslt/native':>11} "
+              f"{'native docs/s':>13}")
     print(header)
     print("-" * len(header))
-    names = ("native", "xslt", "rules", "speedup")
+    names = ("native", "xslt", "rules", "read", "syntax", "speedup")
     values: dict[str, dict[str, list[float]]] = {f: {k: [] for k in names} for f in ("ubl", "cii")}
     xsd_ran = set()
     start = time.perf_counter()
@@ -101,16 +105,23 @@ def main(argv: list[str] | None = None) -> int:
         def rules(invoice: object = invoice, fmt: str = fmt) -> object:
             return check_en16931(invoice, binding=fmt)  # type: ignore[arg-type]
 
+        def read(data: bytes = data) -> object:
+            return chorus_core.read(data)
+
+        def syntax_layer(root: object = parse_xml(data), fmt: str = fmt) -> object:
+            return syntax.check(root, fmt)  # type: ignore[arg-type]
+
         t_floor = best(floor, budget)
         t = {name: best(call, budget) for name, call in (
-            ("native", native), ("xslt", xslt), ("rules", rules))}
+            ("native", native), ("xslt", xslt), ("rules", rules), ("read", read),
+            ("syntax", syntax_layer))}
         row = {name: t[name] / t_floor for name in t}
         row["speedup"] = t["xslt"] / t["native"]
         for name, value in row.items():
             values[fmt][name].append(value)
         print(f"{path.name[:44]:44} {fmt:>4} {len(data) / 1024:7.1f} {t_floor:9.0f} "
-              f"{row['native']:8.2f} {row['xslt']:7.2f} {row['rules']:7.2f} "
-              f"{row['speedup']:11.1f} {1e6 / t['native']:13.0f}")
+              f"{row['native']:8.2f} {row['xslt']:7.2f} {row['rules']:7.2f} {row['read']:6.2f} "
+              f"{row['syntax']:7.2f} {row['speedup']:11.1f} {1e6 / t['native']:13.0f}")
     print("-" * len(header))
     every = {k: values["ubl"][k] + values["cii"][k] for k in names}
     for label, vals, agg in (("median ubl", values["ubl"], statistics.median),
@@ -118,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                              ("median", every, statistics.median), ("max ratio", every, max),
                              ("min speed-up", every, min)):
         print(f"{label:44} {'':>4} {'':>7} {'':>9} {agg(vals['native']):8.2f} "
-              f"{agg(vals['xslt']):7.2f} {agg(vals['rules']):7.2f} {agg(vals['speedup']):11.1f}")
+              f"{agg(vals['xslt']):7.2f} {agg(vals['rules']):7.2f} {agg(vals['read']):6.2f} "
+              f"{agg(vals['syntax']):7.2f} {agg(vals['speedup']):11.1f}")
     print(f"\nXSLT compile (UBL + CII, apart): {compile_s:.2f} s; XSD layer "
           f"{'ran for ' + ', '.join(sorted(xsd_ran)) if xsd_ran else 'skipped (no schema)'}")
     print(f"{len(docs)} documents in {time.perf_counter() - start:.1f} s "
