@@ -33,7 +33,7 @@ from chorus_core.errors import (
     ReadError,
     XMLLimitError,
 )
-from chorus_core.formats import FORMATS, validate_xsd
+from chorus_core.formats import FORMATS, pes_status, validate_xsd
 from chorus_core.model.totals import with_totals
 from chorus_core.xml.packing import b64decode, b64encode, gunzip, unzip_single
 
@@ -50,6 +50,7 @@ ENTRY_POINTS: dict[str, Callable[[Any], Any]] = {
     "convert-to-cii": lambda data: chorus_core.convert(data, to="cii"),
     "validate_xsd": lambda data: validate_xsd(data, "ubl", schema_dir="/nonexistent"),
     **{f"{name}.read": module.read for name, module in FORMATS.items()},
+    "pes_status.read": pes_status.read,
 }
 
 
