@@ -159,3 +159,19 @@ def test_finding_paths_resolve_in_the_model(inv: Invoice) -> None:
     for f in check_en16931(inv):
         assert f.code in RULES and f.path, f
         _resolve(inv, f.path)
+
+
+def test_the_chorus_layer_reports_the_chorus_profile_findings() -> None:
+    """On the chorus profile, the report holds exactly what rules.chorus.check finds for the
+    same invoice and date, after the EN 16931 findings."""
+    import datetime
+
+    from chorus_core.rules import chorus
+
+    today = datetime.date(2026, 12, 1)
+    inv = sample_invoice().model_copy(update={"invoice_number": "X" * 25})
+    expected = chorus.check(inv, today=today)
+    assert expected  # a 25-character invoice number breaks the Chorus Pro profile
+    report = validate(inv, profile="chorus", today=today)
+    assert report.findings[-len(expected):] == tuple(expected)
+    assert "CHORUS" not in "".join(f.code for f in validate(inv, today=today))
