@@ -8,6 +8,9 @@ Compares, in the same run and over the same bytes:
   merely iterating the rows (decoding included);
 * peak memory (tracemalloc) of the load against the floor of ``csv.reader`` holding every row
   as a list of strings;
+* streaming memory: the peak (tracemalloc) of :func:`~chorus_core.directory.iter_structures`
+  over a quarter of the structures and over all of them (every identifier distinct): flat
+  when nothing grows with the distinct identifiers;
 * routing checks per second, on routings (valid and each with one mutation) and on invoices.
 
 The export is synthetic (:mod:`chorus_core.directory.generate`); never real data.
@@ -25,7 +28,7 @@ import tracemalloc
 from collections.abc import Callable
 from datetime import date
 
-from chorus_core.directory import Directory, check_routing, read_directory
+from chorus_core.directory import Directory, check_routing, iter_structures, read_directory
 from chorus_core.directory.generate import generate_export
 from chorus_core.directory.routing_checks import _siret_problem
 from chorus_core.model import Buyer, Identifier, Invoice, Seller
@@ -53,6 +56,17 @@ def peak_memory(fn: Callable[[], object]) -> tuple[int, int]:
     tracemalloc.stop()
     del result
     return peak, retained
+
+
+def streaming_peak(data: bytes) -> int:
+    """Peak bytes allocated while streaming every structure of ``data`` (each dropped)."""
+    gc.collect()
+    tracemalloc.start()
+    for _ in iter_structures(data):
+        pass
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
 
 
 def csv_iterate(*blobs: bytes) -> int:
@@ -146,6 +160,10 @@ def main() -> None:
     floor_peak, floor_kept = peak_memory(lambda: csv_hold(structures_csv, services_csv))
     load_peak, load_kept = peak_memory(lambda: read_directory(structures_csv, services_csv))
 
+    quarter_csv, _ = generate_export(args.structures // 4, 0, seed=1)
+    stream_quarter = streaming_peak(quarter_csv)
+    stream_all = streaming_peak(structures_csv)
+
     directory = read_directory(structures_csv, services_csv)
     routes = routings(directory, args.checks)
     valid = [r for i, r in enumerate(routes) if i % 2 == 0]
@@ -172,6 +190,10 @@ def main() -> None:
     print(f"{'load rate (rows/s)':<44}"
           f"{(args.structures + args.services) / load_time:>14,.0f}"
           f"{(args.structures + args.services) / floor_time:>14,.0f}")
+    print(f"{'streaming peak, ' + format(args.structures // 4, ',') + ' structures (KiB)':<44}"
+          f"{stream_quarter / 1024:>14.1f}")
+    print(f"{'streaming peak, ' + format(args.structures, ',') + ' structures (KiB)':<44}"
+          f"{stream_all / 1024:>14.1f}{'':>14}{stream_all / stream_quarter:>8.2f}")
     print("-" * 80)
     print(f"{'routing checks/s, valid Routing':<44}{rate_valid:>14,.0f}")
     print(f"{'routing checks/s, Routing with one mutation':<44}{rate_mutated:>14,.0f}"

@@ -23,8 +23,10 @@ from .api_json import (
     structure_to_api,
 )
 from .csv_export import (
+    MAX_ERRORS_KEPT,
     SERVICE_COLUMNS,
     STRUCTURE_COLUMNS,
+    EncodingError,
     FieldValueError,
     HeaderError,
     MalformedCsvError,
@@ -67,6 +69,7 @@ __all__ = [
     "CODE_SERVICE_MAX_LENGTH",
     "ENGAGEMENT_MAX_LENGTH",
     "INVOICE_NUMBER_MAX_LENGTH",
+    "MAX_ERRORS_KEPT",
     "PUBLIC_INVOICES_SERVICE",
     "ROUTING_RULES",
     "SERVICE_COLUMNS",
@@ -74,6 +77,7 @@ __all__ = [
     "ApiShapeError",
     "Directory",
     "DuplicateEntryError",
+    "EncodingError",
     "FieldValueError",
     "HeaderError",
     "IdentifierType",

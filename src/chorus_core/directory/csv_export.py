@@ -34,11 +34,12 @@ import codecs
 import csv
 import gc
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Final, NamedTuple
 
-from chorus_core.errors import DirectoryError
+from chorus_core.errors import DirectoryError, UsageError
 
 from .models import (
     Directory,
@@ -50,9 +51,11 @@ from .models import (
 )
 
 __all__ = [
+    "MAX_ERRORS_KEPT",
     "SERVICE_COLUMNS",
     "STRUCTURE_COLUMNS",
     "Column",
+    "EncodingError",
     "FieldValueError",
     "HeaderError",
     "MalformedCsvError",
@@ -132,7 +135,14 @@ class RowLengthError(DirectoryError):
 
 
 class MalformedCsvError(DirectoryError):
-    """The CSV syntax itself is broken (e.g. a NUL byte)."""
+    """The CSV syntax itself is broken (e.g. a NUL character in a field)."""
+
+
+class EncodingError(DirectoryError):
+    """The export cannot be decoded (unknown codec, invalid bytes, UTF-8 mixed with Latin-1).
+
+    ``line`` is the line of the offending bytes, when there is one.
+    """
 
 
 class FieldValueError(DirectoryError):
@@ -150,19 +160,63 @@ Source = bytes | bytearray | str | Iterable[str] | Iterable[bytes]
 
 _CHUNK = 1 << 20
 
+# A valid UTF-8 multi-byte sequence: in a file that is not valid UTF-8 as a whole, one of these
+# means UTF-8 text mixed with another encoding (Latin-1 would garble it: é → Ã©).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
-def _is_utf8(data: bytes | bytearray) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
+
+def _utf8_error(data: bytes | bytearray) -> int:
+    """The offset of the first byte that is not valid UTF-8, or -1 when all of it is."""
+    if data.isascii():
+        return -1
     view = memoryview(data)
+    pos, size = 0, len(data)
     try:
-        for start in range(0, len(view), _CHUNK):
-            decoder.decode(view[start:start + _CHUNK])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
+        while pos < size:
+            final = pos + _CHUNK >= size
+            try:
+                _, used = codecs.utf_8_decode(view[pos:pos + _CHUNK], "strict", final)
+            except UnicodeDecodeError as exc:
+                return pos + exc.start
+            if used == 0:  # pragma: no cover - a chunk always holds a whole sequence
+                return pos
+            pos += used
     finally:
         view.release()
-    return True
+    return -1
+
+
+def _line_at(data: bytes | bytearray, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _guess_encoding(data: bytes | bytearray) -> str:
+    """UTF-8 when the bytes are UTF-8, Latin-1 when they hold no UTF-8 sequence at all; a file
+    mixing both is refused rather than garbled."""
+    bad = _utf8_error(data)
+    if bad < 0:
+        return "utf-8"
+    found = _UTF8_SEQUENCE.search(data)
+    if found is not None:
+        line = _line_at(data, bad)
+        raise EncodingError(
+            f"the file mixes UTF-8 (line {_line_at(data, found.start())}) with another "
+            f"encoding (line {line}): read as Latin-1 its UTF-8 text would be garbled "
+            "(é → Ã©); convert it, or pass encoding= to choose",
+            line=line,
+        )
+    return "latin-1"
+
+
+def _checked_encoding(encoding: object) -> str:
+    if not isinstance(encoding, str):
+        raise EncodingError(f"encoding must be a codec name such as 'utf-8', not {encoding!r}")
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise EncodingError(
+            f"unknown encoding {encoding!r} (the exports are 'utf-8' or 'latin-1')") from None
 
 
 def _text_lines(text: str) -> Iterator[str]:
@@ -178,27 +232,64 @@ def _text_lines(text: str) -> Iterator[str]:
 
 
 def _decoded(lines: Iterable[str | bytes], encoding: str | None) -> Iterator[str]:
-    for line in lines:
+    for number, line in enumerate(lines, 1):
         if isinstance(line, str):
             yield line
+        elif not isinstance(line, bytes | bytearray):
+            raise DirectoryError(
+                f"a line must be str or bytes, not {type(line).__name__}", line=number)
         elif encoding is not None:
-            yield line.decode(encoding)
+            try:
+                yield line.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise EncodingError(
+                    f"bytes {line[exc.start:exc.end]!r} are not valid {encoding} "
+                    f"({exc.reason}); pass the file's encoding=", line=number) from None
         else:
             try:
                 yield line.decode("utf-8")
-            except UnicodeDecodeError:
+            except UnicodeDecodeError:  # line by line, each line is decoded on its own
                 yield line.decode("latin-1")
 
 
-def _lines(data: Source, encoding: str | None) -> Iterable[str]:
-    if isinstance(data, bytes | bytearray):
-        if encoding is None:
-            encoding = "utf-8" if _is_utf8(data) else "latin-1"
-        # BytesIO shares the bytes object (no copy); the wrapper decodes chunk by chunk.
-        return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    if isinstance(data, str):
-        return _text_lines(data)
-    return _decoded(data, encoding)
+class _Input:
+    """The decoded lines of a source, and what the row checks need to know about it."""
+
+    def __init__(self, data: Source, encoding: str | None):
+        codec = None if encoding is None else _checked_encoding(encoding)
+        self.data: bytes | bytearray | None = None
+        self.encoding = codec
+        self.lines: Iterable[str]
+        if isinstance(data, bytes | bytearray):
+            self.data = data
+            self.encoding = codec or _guess_encoding(data)
+            # BytesIO shares the bytes object (no copy); the wrapper decodes chunk by chunk.
+            self.lines = io.TextIOWrapper(io.BytesIO(data), encoding=self.encoding, newline="")
+            self.may_hold_nul = b"\0" in data
+        elif isinstance(data, str):
+            self.lines = _text_lines(data)
+            self.may_hold_nul = "\0" in data
+        elif isinstance(data, Iterable):
+            self.lines = _decoded(data, codec)
+            self.may_hold_nul = True
+        else:
+            raise UsageError(
+                f"data: expected bytes, str or an iterable of lines, got {type(data).__name__}",
+                f"data : octets, texte ou itérable de lignes attendus, pas {type(data).__name__}",
+                argument="data",
+            )
+
+    def decode_error(self, exc: UnicodeDecodeError, line: int) -> EncodingError:
+        """The typed error for bytes the codec cannot decode, at their line in the file."""
+        if self.data is not None:
+            try:
+                self.data.decode(self.encoding or "utf-8")
+            except UnicodeDecodeError as whole:
+                line = _line_at(self.data, whole.start)
+        bad = exc.object[exc.start:exc.end]
+        return EncodingError(
+            f"bytes {bytes(bad)!r} are not valid {self.encoding} ({exc.reason}); pass the "
+            "file's encoding=", line=line)
 
 
 # ---------------------------------------------------------------- conversions
@@ -273,17 +364,22 @@ RowHandler = Callable[[DirectoryError], None]
 class _Rows:
     """The rows of one export in column order, header and field counts checked.
 
-    Iterating yields each row (a list of strings); ``line`` is the physical line number of the
-    row last yielded (quoted newlines count), read only when a row is reported.
+    Iterating (after :meth:`rows` read the header) yields each row (a list of strings) of
+    the right width, without NUL; other rows are reported (raised, or passed to
+    ``on_error``).  ``line`` is the physical line number of
+    the row last yielded (quoted newlines count).  Bytes the codec cannot decode always raise
+    :class:`EncodingError`: the rest of the file cannot be trusted.
     """
 
     def __init__(
         self, data: Source, columns: Sequence[Column], encoding: str | None,
         on_error: RowHandler | None,
     ):
-        self._reader = csv.reader(_lines(data, encoding), delimiter=DELIMITER, strict=True)
+        self._input = _Input(data, encoding)
+        self._reader = csv.reader(self._input.lines, delimiter=DELIMITER, strict=True)
         self._columns = columns
         self._on_error = on_error
+        self._perm: list[int] = list(range(len(columns)))
 
     @property
     def line(self) -> int:
@@ -295,29 +391,62 @@ class _Rows:
         self._on_error(error)
 
     def _header(self) -> list[int]:
-        for row in self._reader:  # a csv.Error here propagates: no header, no file
-            if row:
-                return _header_permutation(row, self._columns, self.line)
-        raise HeaderError("no header line", line=1)
-
-    def __iter__(self) -> Iterator[list[str]]:
         try:
-            perm = self._header()
+            for row in self._reader:  # no header, no file: errors here always raise
+                if row:
+                    return _header_permutation(row, self._columns, self.line)
         except csv.Error as exc:
             raise MalformedCsvError(str(exc), line=self.line) from None
+        except UnicodeDecodeError as exc:
+            raise self._input.decode_error(exc, self.line) from None
+        raise HeaderError("no header line", line=1)
+
+    def rows(self) -> Iterator[list[str]]:
+        """Read the header; then the rows: the csv reader itself when they need no check but
+        their width (the caller's unpacking checks it, see :meth:`wrong_width`), else
+        :meth:`__iter__` (columns reordered, NUL checked)."""
+        perm = self._header()
+        if perm == list(range(len(self._columns))) and not self._input.may_hold_nul:
+            return self._reader
+        self._perm = perm
+        return iter(self)
+
+    def wrong_width(self, row: list[str]) -> None:
+        """Report a row of the wrong width (a blank line is no row)."""
+        if row:
+            self._report(RowLengthError(
+                f"{len(row)} fields, expected {len(self._columns)}", line=self.line))
+
+    def malformed(self, exc: csv.Error) -> None:
+        """Report a csv syntax error (the reader resumes after the bad record)."""
+        self._report(MalformedCsvError(str(exc), line=self.line))
+
+    def undecodable(self, exc: UnicodeDecodeError) -> EncodingError:
+        """The typed error for bytes the codec cannot decode."""
+        return self._input.decode_error(exc, self.line)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        perm = self._perm
         width = len(self._columns)
         identity = perm == list(range(width))
+        nul = self._input.may_hold_nul
         while True:
             try:
                 for row in self._reader:
-                    if len(row) == width:
+                    if len(row) != width:
+                        if row:  # a blank line is not a row
+                            self._report(RowLengthError(
+                                f"{len(row)} fields, expected {width}", line=self.line))
+                    elif nul and any("\0" in field for field in row):
+                        self._report(MalformedCsvError(
+                            "a field holds a NUL character", line=self.line))
+                    else:
                         yield row if identity else [row[i] for i in perm]
-                    elif row:  # a blank line is not a row
-                        self._report(RowLengthError(
-                            f"{len(row)} fields, expected {width}", line=self.line))
                 return
             except csv.Error as exc:  # raised by the reader only; resume after the bad record
                 self._report(MalformedCsvError(str(exc), line=self.line))
+            except UnicodeDecodeError as exc:
+                raise self._input.decode_error(exc, self.line) from None
 
 
 # The fast paths build the named tuples with tuple.__new__ (every field given, in order),
@@ -325,62 +454,133 @@ class _Rows:
 _new = tuple.__new__
 
 
-def _structures(rows: _Rows, shared: dict[str, str] | None = None) -> Iterator[Structure]:
+# Post codes, cities and countries repeat across the export: one object per distinct value,
+# in a table capped so that a streamed export cannot make it grow without bound.
+_SHARED_MAX: Final = 1 << 16
+
+
+def _structures(rows: _Rows, share: bool = False) -> Iterator[Structure]:
     b = _BOOLS
     t = _TYPES
-    # one object per distinct repeated value (SIRET, city, country…): less memory than csv rows
-    intern = (shared if shared is not None else {}).setdefault
-    for row in rows:
-        (typ, ident, name, e1, e2, e3, e4, e5, e6, e7, e8, e9,
-         a1, a2, a3, cp, city, tel, mail, cc, cl) = row
-        ident = ident.strip()
+    # A repeated value reuses the previous row's object when equal (a comparison), else, when
+    # loading (``share``), the capped shared table's (a lookup): less memory than one string
+    # per row.  Streaming keeps no table: its memory stays flat.
+    shared: dict[str, str] = {}
+    cap = _SHARED_MAX if share else 0
+    get, keep = shared.get, shared.setdefault
+    p_cp = p_city = p_cc = p_cl = ""
+    source = rows.rows()
+    while True:
         try:
-            if not ident:
-                raise KeyError(ident)
-            record = _new(Structure, (
-                t[typ], intern(ident, ident), name,
-                b[e1], b[e2], b[e3], b[e4], b[e5], b[e6], b[e7], b[e8], b[e9],
-                a1 or None, a2 or None, a3 or None,
-                intern(cp, cp) if cp else None, intern(city, city) if city else None,
-                tel or None, mail or None,
-                intern(cc, cc) if cc else None, intern(cl, cl) if cl else None,
-            ))
-        except KeyError:  # not the plain literal: take the exact path, which names the field
-            try:
-                record = Structure(*_convert(row, STRUCTURE_COLUMNS, rows.line))  # type: ignore[arg-type]
-            except DirectoryError as error:
-                rows._report(error)
-                continue
-        yield record
+            for row in source:
+                try:  # unpacking checks the width
+                    (typ, ident, name, e1, e2, e3, e4, e5, e6, e7, e8, e9,
+                     a1, a2, a3, cp, city, tel, mail, cc, cl) = row
+                except ValueError:
+                    rows.wrong_width(row)
+                    continue
+                if cp == p_cp:
+                    cp = p_cp
+                else:
+                    cp = p_cp = get(cp) or (keep(cp, cp) if len(shared) < cap else cp)
+                if city == p_city:
+                    city = p_city
+                else:
+                    city = p_city = get(city) or (keep(city, city) if len(shared) < cap else city)
+                if cc == p_cc:
+                    cc = p_cc
+                else:
+                    p_cc = cc
+                if cl == p_cl:
+                    cl = p_cl
+                else:
+                    p_cl = cl
+                ident = ident.strip()
+                try:
+                    if not ident:
+                        raise KeyError(ident)
+                    record = _new(Structure, (
+                        t[typ], ident, name,
+                        b[e1], b[e2], b[e3], b[e4], b[e5], b[e6], b[e7], b[e8], b[e9],
+                        a1 or None, a2 or None, a3 or None, cp or None, city or None,
+                        tel or None, mail or None, cc or None, cl or None,
+                    ))
+                except KeyError:  # not the plain literal: the exact path names the field
+                    try:
+                        record = Structure(*_convert(row, STRUCTURE_COLUMNS, rows.line))  # type: ignore[arg-type]
+                    except DirectoryError as error:
+                        rows._report(error)
+                        continue
+                yield record
+            return
+        except csv.Error as exc:  # raised by the reader only; resume after the bad record
+            rows.malformed(exc)
+        except UnicodeDecodeError as exc:
+            raise rows.undecodable(exc) from None
 
 
-def _services(rows: _Rows, shared: dict[str, str] | None = None) -> Iterator[Service]:
+def _services(rows: _Rows) -> Iterator[Service]:
     b = _BOOLS
-    intern = (shared if shared is not None else {}).setdefault
-    for row in rows:
-        (ident, sname, code, name, egmt, active,
-         a1, a2, a3, cp, city, tel, mail, cc, cl) = row
-        ident = ident.strip()
-        code = code.strip()
+    # Services often come grouped by structure: the previous row's values are reused when
+    # equal (looking each up in the loaded structures would cost a tenth of the load time).
+    p_ident = p_sname = p_cp = p_city = p_cc = p_cl = ""
+    source = rows.rows()
+    while True:
         try:
-            if not ident or not code:
-                raise KeyError(code)
-            record = _new(Service, (
-                intern(ident, ident), intern(sname, sname) if sname else None, code,
-                name or None, b[egmt], b[active],
-                a1 or None, a2 or None, a3 or None,
-                intern(cp, cp) if cp else None, intern(city, city) if city else None,
-                tel or None, mail or None,
-                intern(cc, cc) if cc else None, intern(cl, cl) if cl else None,
-                None, None,  # valid_from, valid_to: not in the export
-            ))
-        except KeyError:
-            try:
-                record = Service(*_convert(row, SERVICE_COLUMNS, rows.line))  # type: ignore[arg-type]
-            except DirectoryError as error:
-                rows._report(error)
-                continue
-        yield record
+            for row in source:
+                try:  # unpacking checks the width
+                    (ident, sname, code, name, egmt, active,
+                     a1, a2, a3, cp, city, tel, mail, cc, cl) = row
+                except ValueError:
+                    rows.wrong_width(row)
+                    continue
+                ident = ident.strip()
+                if ident == p_ident:
+                    ident = p_ident
+                else:
+                    p_ident = ident
+                if sname == p_sname:
+                    sname = p_sname
+                else:
+                    p_sname = sname
+                if cp == p_cp:
+                    cp = p_cp
+                else:
+                    p_cp = cp
+                if city == p_city:
+                    city = p_city
+                else:
+                    p_city = city
+                if cc == p_cc:
+                    cc = p_cc
+                else:
+                    p_cc = cc
+                if cl == p_cl:
+                    cl = p_cl
+                else:
+                    p_cl = cl
+                code = code.strip()
+                try:
+                    if not ident or not code:
+                        raise KeyError(code)
+                    record = _new(Service, (
+                        ident, sname or None, code, name or None, b[egmt], b[active],
+                        a1 or None, a2 or None, a3 or None, cp or None, city or None,
+                        tel or None, mail or None, cc or None, cl or None,
+                        None, None,  # valid_from, valid_to: not in the export
+                    ))
+                except KeyError:
+                    try:
+                        record = Service(*_convert(row, SERVICE_COLUMNS, rows.line))  # type: ignore[arg-type]
+                    except DirectoryError as error:
+                        rows._report(error)
+                        continue
+                yield record
+            return
+        except csv.Error as exc:  # raised by the reader only; resume after the bad record
+            rows.malformed(exc)
+        except UnicodeDecodeError as exc:
+            raise rows.undecodable(exc) from None
 
 
 def iter_structures(
@@ -390,7 +590,9 @@ def iter_structures(
 
     A malformed row raises; when ``on_error`` is given it receives the error instead and the
     row is left out.  ``encoding`` forces a codec (default: UTF-8 if the bytes are valid
-    UTF-8, else Latin-1).
+    UTF-8, Latin-1 if they hold no UTF-8 at all; a file mixing both raises
+    :class:`EncodingError`).  Memory stays flat however many rows are read: only the previous
+    row's values are kept to share repeated strings.
     """
     return _structures(_Rows(data, STRUCTURE_COLUMNS, encoding, on_error))
 
@@ -403,18 +605,39 @@ def iter_services(
     return _services(_Rows(data, SERVICE_COLUMNS, encoding, on_error))
 
 
+MAX_ERRORS_KEPT: Final = 1000
+"""How many set-aside rows a lenient load keeps by default (all are counted)."""
+
+
+class _Errors:
+    """The error handler of a lenient load: keeps the first ``cap`` errors, counts them all."""
+
+    def __init__(self, cap: int):
+        self.kept: list[DirectoryError] = []
+        self.count = 0
+        self.cap = cap
+
+    def __call__(self, error: DirectoryError) -> None:
+        self.count += 1
+        if len(self.kept) < self.cap:
+            self.kept.append(error)
+
+
 def read_directory(
     structures: Source,
     services: Source | None = None,
     *,
     encoding: str | None = None,
     lenient: bool = False,
+    max_errors: int = MAX_ERRORS_KEPT,
 ) -> Directory:
     """Load both exports into an immutable :class:`Directory`.
 
     Strict by default: the first malformed row or duplicate key raises its typed error.  With
-    ``lenient=True`` such rows are set aside in ``directory.load_report.errors`` (with their
-    line numbers) and the rest loads.
+    ``lenient=True`` such rows are set aside: the first ``max_errors`` in
+    ``directory.load_report.errors`` (with their line numbers), all of them counted in
+    ``load_report.error_count``, and the rest loads.  Undecodable bytes always raise
+    :class:`EncodingError`.
 
     The cyclic garbage collector is paused while the records are built (they hold no cycles;
     on a national export this saves about a third of the load time) and restored afterwards.
@@ -424,8 +647,14 @@ def read_directory(
     >>> d
     Directory(1 structures, 0 services)
     """
+    if not isinstance(max_errors, int) or isinstance(max_errors, bool) or max_errors < 0:
+        raise UsageError(
+            f"max_errors: {max_errors!r} is not a number of errors (an int ≥ 0)",
+            f"max_errors : {max_errors!r} n'est pas un nombre d'erreurs (entier ≥ 0)",
+            argument="max_errors",
+        )
     with _gc_paused():
-        return _read_directory(structures, services, encoding, lenient)
+        return _read_directory(structures, services, encoding, lenient, max_errors)
 
 
 @contextmanager
@@ -435,15 +664,21 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # The records hold no references to tracked objects: scanning them in the next young
+        # collection would only untrack them (a tenth of the load time).  freeze()+unfreeze()
+        # moves every tracked object to the oldest generation without a scan.
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
 
 def _read_directory(
-    structures: Source, services: Source | None, encoding: str | None, lenient: bool
+    structures: Source, services: Source | None, encoding: str | None, lenient: bool,
+    max_errors: int,
 ) -> Directory:
-    errors: list[DirectoryError] = []
-    on_error: RowHandler | None = errors.append if lenient else None
+    errors = _Errors(max_errors)
+    on_error: RowHandler | None = errors if lenient else None
 
     def duplicate(message: str, line: int, key: str) -> None:
         error = DuplicateEntryError(message, line=line, key=key)
@@ -452,33 +687,32 @@ def _read_directory(
         on_error(error)
 
     by_id: dict[str, Structure] = {}
-    shared: dict[str, str] = {}
     rows = _Rows(structures, STRUCTURE_COLUMNS, encoding, on_error)
     n_structures = 0
-    for s in _structures(rows, shared):
+    for s in _structures(rows, share=True):
         n_structures += 1
-        if s.identifier in by_id:
+        if by_id.setdefault(s.identifier, s) is not s:
             duplicate(f"structure {s.identifier!r} appears twice", rows.line, s.identifier)
-            continue
-        by_id[s.identifier] = s
     by_siret: dict[str, dict[str, Service]] = {}
     n_services = count = 0
     if services is not None:
         rows = _Rows(services, SERVICE_COLUMNS, encoding, on_error)
-        for sv in _services(rows, shared):
+        last: str | None = None
+        codes: dict[str, Service] = {}
+        for sv in _services(rows):
             n_services += 1
-            codes = by_siret.get(sv.structure_identifier)
-            if codes is None:
-                codes = by_siret[sv.structure_identifier] = {}
-            elif sv.code in codes:
+            ident = sv.structure_identifier
+            if ident is not last:  # services come grouped: one lookup per structure
+                codes = by_siret.setdefault(ident, {})
+                last = ident
+            if codes.setdefault(sv.code, sv) is not sv:
                 duplicate(
-                    f"service {sv.code!r} of structure {sv.structure_identifier!r} appears twice",
-                    rows.line, f"{sv.structure_identifier}/{sv.code}",
+                    f"service {sv.code!r} of structure {ident!r} appears twice",
+                    rows.line, f"{ident}/{sv.code}",
                 )
                 continue
-            codes[sv.code] = sv
             count += 1
-    report = LoadReport(tuple(errors), n_structures, n_services)
+    report = LoadReport(tuple(errors.kept), n_structures, n_services, errors.count)
     return Directory._from_indexes(by_id, by_siret, count, report)
 
 

@@ -184,20 +184,34 @@ class DuplicateEntryError(DirectoryError):
 class LoadReport:
     """What a lenient load set aside: each malformed row as a typed error with its line number.
 
-    Never a silent skip: a row that is not in the directory is in ``errors``.
+    Never a silent skip: every row that is not in the directory is counted in ``error_count``;
+    the first ones (up to the load's ``max_errors``) are kept in ``errors``, so that a file of
+    millions of bad lines does not keep millions of error objects.
 
     >>> LoadReport().ok
     True
+    >>> LoadReport(error_count=5000).errors_not_kept
+    5000
     """
 
     errors: tuple[DirectoryError, ...] = ()
     structures_read: int = 0
     services_read: int = 0
+    error_count: int = 0
+
+    def __post_init__(self) -> None:
+        if self.error_count < len(self.errors):
+            object.__setattr__(self, "error_count", len(self.errors))
 
     @property
     def ok(self) -> bool:
         """True when no row was set aside."""
-        return not self.errors
+        return not self.error_count
+
+    @property
+    def errors_not_kept(self) -> int:
+        """How many set-aside rows are counted but not kept in ``errors``."""
+        return self.error_count - len(self.errors)
 
 
 _EMPTY: Mapping[str, Service] = MappingProxyType({})
