@@ -10,6 +10,7 @@ Run with ``-rP`` to see the agreement figures per rule family.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import inspect
 import re
@@ -27,7 +28,7 @@ from lxml import etree
 import chorus_core
 import oracle
 from chorus_core.errors import ReadError
-from chorus_core.model import Invoice
+from chorus_core.model import Invoice, InvoiceNote, LinePeriod, Period
 from chorus_core.rules import RULES, check_en16931
 from chorus_core.testing import invoices
 
@@ -287,6 +288,21 @@ MUTATIONS: dict[str, Mutation] = {
     "line category X": lambda inv, d: _line_with(
         inv, d, lambda li: _vat(li, category_code="X")),
     "buyer VAT id without country": lambda inv, d: _party(inv, "buyer", vat_identifier="123"),
+    "note subject code ZZZ": lambda inv, d: inv.model_copy(update={
+        "notes": (InvoiceNote(subject_code="ZZZ", note="Note"), *inv.notes)}),
+    "payment means 999": lambda inv, d: inv.model_copy(update={
+        "payment_instructions": inv.payment_instructions.model_copy(  # type: ignore[union-attr]
+            update={"payment_means_type_code": "999"})}),
+    "line period reversed": lambda inv, d: _line_with(inv, d, lambda li: {"period": LinePeriod(
+        start_date=datetime.date(2026, 3, 2), end_date=datetime.date(2026, 3, 1))}),
+    "invoicing period reversed": lambda inv, d: inv.model_copy(update={"invoicing_period": Period(
+        start_date=datetime.date(2026, 3, 2), end_date=datetime.date(2026, 3, 1))}),
+    "tax point date and code": lambda inv, d: inv.model_copy(update={
+        "value_added_tax_point_date": datetime.date(2026, 3, 1),
+        "value_added_tax_point_date_code": "3"}),
+    "no seller VAT identifier": lambda inv, d: _party(inv, "seller", vat_identifier=None),
+    "negative net price": lambda inv, d: _line_with(inv, d, lambda li: {
+        "price_details": li.price_details.model_copy(update={"net_price": Decimal("-1.00")})}),
     # missing terms and cardinalities
     "no invoice number": lambda inv, d: inv.model_copy(update={"invoice_number": None}),
     "no seller name": lambda inv, d: _party(inv, "seller", name=None),
