@@ -288,8 +288,8 @@ MUTATIONS: dict[str, Mutation] = {
     "line category X": lambda inv, d: _line_with(
         inv, d, lambda li: _vat(li, category_code="X")),
     "buyer VAT id without country": lambda inv, d: _party(inv, "buyer", vat_identifier="123"),
-    "note subject code ZZZ": lambda inv, d: inv.model_copy(update={
-        "notes": (InvoiceNote(subject_code="ZZZ", note="Note"), *inv.notes)}),
+    "note subject code QQQ": lambda inv, d: inv.model_copy(update={
+        "notes": (InvoiceNote(subject_code="QQQ", note="Note"), *inv.notes)}),
     "payment means 999": lambda inv, d: inv.model_copy(update={
         "payment_instructions": inv.payment_instructions.model_copy(  # type: ignore[union-attr]
             update={"payment_means_type_code": "999"})}),
