@@ -232,10 +232,12 @@ def _vat(line: Any, **update: Any) -> dict[str, Any]:
     return {"vat_information": line.vat_information.model_copy(update=update)}
 
 
-def _one_breakdown(inv: Invoice, draw: Any, **update: Any) -> Invoice:
+def _tax_doubled(inv: Invoice, draw: Any) -> Invoice:
+    if not inv.vat_breakdown:
+        return inv
     i = draw(st.integers(0, len(inv.vat_breakdown) - 1))
     rows = list(inv.vat_breakdown)
-    rows[i] = rows[i].model_copy(update=update)
+    rows[i] = rows[i].model_copy(update={"tax_amount": (rows[i].tax_amount or 0) * 2 + 3})
     return inv.model_copy(update={"vat_breakdown": tuple(rows)})
 
 
@@ -259,8 +261,7 @@ MUTATIONS: dict[str, Mutation] = {
     "BT-115 off by one cent": lambda inv, d: _totals(
         inv, amount_due_for_payment=inv.totals.amount_due_for_payment  # type: ignore
         + Decimal("0.01")),
-    "BT-117 doubled": lambda inv, d: _one_breakdown(
-        inv, d, tax_amount=inv.vat_breakdown[0].tax_amount * 2 + 3),  # type: ignore[operator]
+    "BT-117 doubled": _tax_doubled,
     "line net amount with 3 decimals": lambda inv, d: _line_with(
         inv, d, lambda li: {"net_amount": li.net_amount + Decimal("0.001")}),
     # VAT categories
@@ -275,7 +276,7 @@ MUTATIONS: dict[str, Mutation] = {
     "line category to AE": lambda inv, d: _line_with(
         inv, d, lambda li: _vat(li, category_code="AE", rate=Decimal(0))),
     "line rate doubled": lambda inv, d: _line_with(
-        inv, d, lambda li: _vat(li, rate=li.vat_information.rate * 2 + 1)),
+        inv, d, lambda li: _vat(li, rate=(li.vat_information.rate or 0) * 2 + 1)),
     "breakdown exemption reason on S": lambda inv, d: inv.model_copy(update={
         "vat_breakdown": tuple(b.model_copy(update={"exemption_reason": "Exonération"})
                                for b in inv.vat_breakdown)}),
@@ -337,22 +338,12 @@ def _write(inv: Invoice, syntax: str) -> bytes:
     return chorus_core.write(inv, syntax, **_DRAFT)
 
 
-def _distinct_payee(inv: Invoice) -> bool:
-    # BR-17 compares the payee identifier with the seller's, in UBL only (CII writes it as a
-    # GlobalID that the CII binding does not compare): generated SIRETs may coincide.
-    if inv.payee is None or inv.payee.identifier is None or inv.seller is None:
-        return True
-    return all(i.value != inv.payee.identifier.value for i in inv.seller.identifiers)
-
-
 @given(broken_invoices())
 def test_native_rules_fire_the_xslt_rules_on_generated_invoices(
         corpus: Path, case: tuple[str, Invoice]) -> None:
     """Written in UBL and in CII, a generated invoice (valid or broken) fires natively exactly
     the BR ids that the official XSLT fires."""
     name, inv = case
-    if not _distinct_payee(inv):
-        return
     for syntax in ("ubl", "cii"):
         data = _write(inv, syntax)
         official = {rid for rid, _ in oracle.schematron_failures(corpus, syntax, data)

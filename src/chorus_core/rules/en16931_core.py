@@ -167,17 +167,42 @@ def br_16(inv: Invoice) -> Iterator[str]:
       "Le nom du bénéficiaire (BT-59) doit être fourni si le bénéficiaire (BG-10) est différent "
       "du vendeur (BG-4).")
 def br_17(inv: Invoice) -> Iterator[str]:
-    payee = inv.payee
+    # UBL compares the payee name with the seller's PartyName (BT-28) and the payee identifier
+    # with the seller identifiers (BT-29), whatever their schemes.
+    payee, seller = inv.payee, inv.seller
     if payee is None:
         return
-    seller = inv.seller
-    # UBL compares the payee name with the seller's PartyName (BT-28), CII with BT-27; both
-    # compare the payee identifier with the seller identifiers (BT-29).
-    names = {seller.name, seller.trading_name} - {None} if seller else set()
-    ids = {i.value for i in seller.identifiers} - {None} if seller else set()
-    same_id = payee.identifier is not None and payee.identifier.value in ids
-    if not filled(payee.name) or payee.name in names or same_id:
+    same_name = seller is not None and payee.name is not None \
+        and payee.name == seller.trading_name
+    ids = {i.value for i in seller.identifiers} if seller else set()
+    same_id = payee.identifier is not None and payee.identifier.value in ids - {None}
+    if not filled(payee.name) or same_name or same_id:
         yield "payee.name"
+
+
+def _cii_17(inv: Invoice) -> Iterator[str]:
+    # CII compares the payee name with BT-27, its ram:ID (an identifier without scheme) with
+    # the seller's, and the legal registration identifiers (BT-61, BT-30).
+    payee, seller = inv.payee, inv.seller
+    if payee is None:
+        return
+    if not filled(payee.name):
+        yield "payee.name"
+        return
+    if seller is None:
+        return
+    same_name = payee.name == seller.name
+    plain = {i.value for i in seller.identifiers if i.scheme_id is None} - {None}
+    same_id = payee.identifier is not None and payee.identifier.scheme_id is None \
+        and payee.identifier.value in plain
+    p_legal, s_legal = payee.legal_registration_identifier, seller.legal_registration_identifier
+    same_legal = p_legal is not None and s_legal is not None and p_legal.value is not None \
+        and p_legal.value == s_legal.value
+    if same_name or same_id or same_legal:
+        yield "payee.name"
+
+
+br_17 = br_17.variant("cii", _cii_17)
 
 
 @rule("BR-18", "fatal", ("BG-4", "BG-11", "BT-62"),
