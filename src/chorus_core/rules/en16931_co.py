@@ -108,15 +108,33 @@ br_co_08 = rule(
       "(BT-48) doivent commencer par le code pays ISO 3166-1 alpha-2 du pays d'émission (EL "
       "pour la Grèce).")
 def br_co_09(inv: Invoice) -> Iterator[str]:
+    # UBL: an empty identifier passes (its empty prefix is "contained" in the list).
+    for path, value in _vat_ids(inv):
+        if value and value[:2] not in VAT_PREFIXES:
+            yield path
+
+
+#: The CII binding's list: AN (former Netherlands Antilles) in, SS (South Sudan) out.
+CII_VAT_PREFIXES = (VAT_PREFIXES - {"SS"}) | {"AN"}
+
+
+def _cii_co_09(inv: Invoice) -> Iterator[str]:
+    for path, value in _vat_ids(inv):
+        if value[:2] not in CII_VAT_PREFIXES:
+            yield path
+
+
+br_co_09 = br_co_09.variant("cii", _cii_co_09)
+
+
+def _vat_ids(inv: Invoice) -> list[tuple[str, str]]:
     ids = (
         ("seller.vat_identifier", inv.seller.vat_identifier if inv.seller else None),
         ("buyer.vat_identifier", inv.buyer.vat_identifier if inv.buyer else None),
         ("seller_tax_representative.vat_identifier",
          inv.seller_tax_representative.vat_identifier if inv.seller_tax_representative else None),
     )
-    for path, value in ids:
-        if value is not None and value[:2] not in VAT_PREFIXES:
-            yield path
+    return [(path, value) for path, value in ids if value is not None]
 
 
 @rule("BR-CO-10", "fatal", ("BT-106", "BT-131"),
