@@ -244,6 +244,18 @@ def br_co_15(inv: Invoice) -> Iterator[str]:
         yield "totals.total_with_vat"
 
 
+def _ubl_co_15(inv: Invoice) -> Iterator[str]:
+    # UBL: exactly one TaxTotal/TaxAmount in the document currency is required.
+    t = inv.totals
+    if inv.invoice_currency_code is not None and (t is None or t.total_vat_amount is None):
+        yield "totals.total_vat_amount"
+    else:
+        yield from br_co_15.check(inv)
+
+
+br_co_15 = br_co_15.variant("ubl", _ubl_co_15)
+
+
 @rule("BR-CO-16", "fatal", ("BT-112", "BT-113", "BT-114", "BT-115"),
       "Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount "
       "(BT-113) +Rounding amount (BT-114).",
