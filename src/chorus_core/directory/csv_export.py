@@ -693,27 +693,20 @@ def _read_directory(
         n_structures += 1
         if by_id.setdefault(s.identifier, s) is not s:
             duplicate(f"structure {s.identifier!r} appears twice", rows.line, s.identifier)
-    by_siret: dict[str, dict[str, Service]] = {}
-    n_services = count = 0
+    flat: dict[tuple[str, str], Service] = {}
+    n_services = 0
     if services is not None:
         rows = _Rows(services, SERVICE_COLUMNS, encoding, on_error)
-        last: str | None = None
-        codes: dict[str, Service] = {}
         for sv in _services(rows):
             n_services += 1
-            ident = sv.structure_identifier
-            if ident is not last:  # services come grouped: one lookup per structure
-                codes = by_siret.setdefault(ident, {})
-                last = ident
-            if codes.setdefault(sv.code, sv) is not sv:
+            key = (sv.structure_identifier, sv.code)
+            if flat.setdefault(key, sv) is not sv:
                 duplicate(
-                    f"service {sv.code!r} of structure {ident!r} appears twice",
-                    rows.line, f"{ident}/{sv.code}",
+                    f"service {sv.code!r} of structure {key[0]!r} appears twice",
+                    rows.line, f"{key[0]}/{sv.code}",
                 )
-                continue
-            count += 1
     report = LoadReport(tuple(errors.kept), n_structures, n_services, errors.count)
-    return Directory._from_indexes(by_id, by_siret, count, report)
+    return Directory._from_indexes(by_id, flat, report)
 
 
 # ---------------------------------------------------------------- writers

@@ -228,9 +228,12 @@ class Directory:
     """
 
     _structures: Mapping[str, Structure]
-    _services: Mapping[str, Mapping[str, Service]]
+    # One flat index by (SIRET, code): the cheapest to build at national size; the
+    # per-structure view is built on the first call that needs it.
+    _services: Mapping[tuple[str, str], Service]
     service_count: int = 0
     load_report: LoadReport = field(default_factory=LoadReport)
+    _by_structure: dict[str, dict[str, Service]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -252,29 +255,39 @@ class Directory:
                     f"structure {s.identifier!r} appears twice", key=s.identifier
                 )
             by_id[s.identifier] = s
-        by_siret: dict[str, dict[str, Service]] = {}
-        count = 0
+        flat: dict[tuple[str, str], Service] = {}
         for sv in services:
-            codes = by_siret.setdefault(sv.structure_identifier, {})
-            if sv.code in codes:
+            key = (sv.structure_identifier, sv.code)
+            if key in flat:
                 raise DuplicateEntryError(
                     f"service {sv.code!r} of structure {sv.structure_identifier!r} appears twice",
                     key=f"{sv.structure_identifier}/{sv.code}",
                 )
-            codes[sv.code] = sv
-            count += 1
-        return cls._from_indexes(by_id, by_siret, count, load_report or LoadReport())
+            flat[key] = sv
+        return cls._from_indexes(by_id, flat, load_report or LoadReport())
 
     @classmethod
     def _from_indexes(
         cls,
         structures: dict[str, Structure],
-        services: dict[str, dict[str, Service]],
-        count: int,
+        services: dict[tuple[str, str], Service],
         load_report: LoadReport,
     ) -> Directory:
-        # The inner dicts are wrapped lazily by services_of(); nobody else holds them.
-        return cls(MappingProxyType(structures), MappingProxyType(services), count, load_report)
+        # Nobody else holds the dicts: read-only proxies make them immutable.
+        return cls(MappingProxyType(structures), MappingProxyType(services), len(services),
+                   load_report)
+
+    def _grouped(self) -> dict[str, dict[str, Service]]:
+        grouped = self._by_structure
+        if not grouped and self._services:
+            built: dict[str, dict[str, Service]] = {}
+            for (siret, code), sv in self._services.items():
+                codes = built.get(siret)
+                if codes is None:
+                    codes = built[siret] = {}
+                codes[code] = sv
+            grouped.update(built)  # published whole: a reader never sees half an index
+        return grouped
 
     def structure(self, identifier: str) -> Structure | None:
         """The structure with this identifier (SIRET), or ``None``."""
@@ -282,11 +295,11 @@ class Directory:
 
     def service(self, siret: str, code: str) -> Service | None:
         """The service ``code`` of structure ``siret``, or ``None``."""
-        return self._services.get(siret, _EMPTY).get(code)
+        return self._services.get((siret, code))
 
     def services_of(self, siret: str) -> Mapping[str, Service]:
         """All services of structure ``siret``, by code (read-only, empty when none)."""
-        codes = self._services.get(siret)
+        codes = self._grouped().get(siret)
         return _EMPTY if codes is None else MappingProxyType(codes)
 
     @property
@@ -295,8 +308,8 @@ class Directory:
         return self._structures
 
     def iter_services(self) -> Iterator[Service]:
-        """Every service, grouped by structure, in load order."""
-        for codes in self._services.values():
+        """Every service, grouped by structure (in order of first appearance), in load order."""
+        for codes in self._grouped().values():
             yield from codes.values()
 
     def __len__(self) -> int:
@@ -308,9 +321,8 @@ class Directory:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Directory):
             return NotImplemented
-        return dict(self._structures) == dict(other._structures) and {
-            k: dict(v) for k, v in self._services.items()
-        } == {k: dict(v) for k, v in other._services.items()}
+        return (dict(self._structures) == dict(other._structures)
+                and dict(self._services) == dict(other._services))
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -318,8 +330,7 @@ class Directory:
         # read-only mapping proxies do not pickle: rebuild them from plain dicts
         return (
             _restore,
-            (dict(self._structures), {k: dict(v) for k, v in self._services.items()},
-             self.service_count, self.load_report),
+            (dict(self._structures), dict(self._services), self.load_report),
         )
 
     def __repr__(self) -> str:
@@ -328,8 +339,7 @@ class Directory:
 
 def _restore(
     structures: dict[str, Structure],
-    services: dict[str, dict[str, Service]],
-    count: int,
+    services: dict[tuple[str, str], Service],
     load_report: LoadReport,
 ) -> Directory:
-    return Directory._from_indexes(structures, services, count, load_report)
+    return Directory._from_indexes(structures, services, load_report)
