@@ -553,6 +553,19 @@ def br_53(inv: Invoice) -> Iterator[str]:
         yield "totals.total_vat_amount_in_accounting_currency"
 
 
+def _cii_53(inv: Invoice) -> Iterator[str]:
+    # CII: BT-111 is required, and BT-6 may not be the invoice currency (BT-5).
+    if inv.vat_accounting_currency_code is None:
+        return
+    t = inv.totals
+    if t is None or t.total_vat_amount_in_accounting_currency is None \
+            or inv.vat_accounting_currency_code == inv.invoice_currency_code:
+        yield "totals.total_vat_amount_in_accounting_currency"
+
+
+br_53 = br_53.variant("cii", _cii_53)
+
+
 @rule("BR-54", "fatal", ("BG-32", "BT-160", "BT-161"),
       "Each Item attribute (BG-32) shall contain an Item attribute name (BT-160) and an Item "
       "attribute value (BT-161).",

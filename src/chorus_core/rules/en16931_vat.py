@@ -469,6 +469,38 @@ def _cii_taxable_o(inv: Invoice) -> Iterator[str]:
             yield f"vat_breakdown[{i}].taxable_amount"
 
 
+def _cii_ic_11(inv: Invoice) -> Iterator[str]:
+    """CII BR-IC-11: a delivery date, or a start or end of the invoicing period."""
+    if not _in_breakdown(inv, "K"):
+        return
+    p, d = inv.invoicing_period, inv.delivery
+    if not ((d and d.actual_delivery_date) or (p and (p.start_date or p.end_date))):
+        yield "delivery.actual_delivery_date"
+
+
+def _cii_ic_12(inv: Invoice) -> Iterator[str]:
+    """CII BR-IC-12: a deliver-to country code, whatever its length."""
+    if not _in_breakdown(inv, "K"):
+        return
+    address = inv.delivery.address if inv.delivery else None
+    if address is None or address.country_code is None:
+        yield "delivery.address.country_code"
+
+
+def _cii_b_01(inv: Invoice) -> Iterator[str]:
+    """CII BR-B-01: the country codes of the addresses (not the items' origin) are IT."""
+    if not _anywhere(inv, "B"):
+        return
+    addresses = [
+        inv.seller.postal_address if inv.seller else None,
+        inv.buyer.postal_address if inv.buyer else None,
+        inv.seller_tax_representative.postal_address if inv.seller_tax_representative else None,
+        inv.delivery.address if inv.delivery else None,
+    ]
+    if any(a.country_code not in (None, "IT") for a in addresses if a is not None):
+        yield "vat_breakdown"
+
+
 # ---------------------------------------------------------------- the rules
 
 br_s_01 = rule(
@@ -1029,7 +1061,7 @@ br_ic_11 = rule(
     'Une facture avec une ventilation de TVA (BG-23) de catégorie « livraison '
     'intracommunautaire » (K) doit indiquer la date de livraison effective (BT-72) ou'
     ' la période de facturation (BG-14).',
-)(_ic_11)
+)(_ic_11).variant("cii", _cii_ic_11)
 
 br_ic_12 = rule(
     "BR-IC-12", "fatal", ("BG-23", "BT-80", "BT-118"),
@@ -1038,7 +1070,7 @@ br_ic_12 = rule(
     'blank.',
     'Une facture avec une ventilation de TVA (BG-23) de catégorie « livraison '
     'intracommunautaire » (K) doit indiquer le code pays de livraison (BT-80).',
-)(_ic_12)
+)(_ic_12).variant("cii", _cii_ic_12)
 
 br_g_01 = rule(
     "BR-G-01", "fatal", ("BG-20", "BG-21", "BG-23", "BG-25", "BT-95", "BT-102", "BT-118", "BT-151"),
@@ -1525,7 +1557,7 @@ br_b_01 = rule(
     'payment” shall be a domestic Italian invoice.',
     'Une facture dont une catégorie de TVA (BT-151, BT-95 ou BT-102) est « paiement '
     'scindé » (B) doit être une facture italienne domestique.',
-)(_b_01)
+)(_b_01).variant("cii", _cii_b_01)
 
 br_b_02 = rule(
     "BR-B-02", "fatal", ("BG-20", "BG-21", "BG-25", "BT-95", "BT-102", "BT-118", "BT-151"),
