@@ -267,3 +267,19 @@ def test_rejected_invoice_owes_no_interest() -> None:
     d = payment_delay(h, _days(60))
     assert d.days_late == 15
     assert late_payment_cost(d, Decimal("1000"), Decimal("10")).total == Decimal("0.00")
+
+
+def test_an_unknown_start_is_a_typed_error() -> None:
+    """A start that is not a ClockStart raises WorkflowUsageError naming ``start``."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0)])
+    with pytest.raises(WorkflowUsageError) as caught:
+        payment_delay(h, D0, start="arrival")  # type: ignore[arg-type]
+    assert caught.value.argument == "start"
+
+
+def test_a_negative_delay_is_a_typed_error() -> None:
+    """A delay below zero days raises WorkflowUsageError naming ``delay_days``."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0)])
+    with pytest.raises(WorkflowUsageError) as caught:
+        payment_delay(h, D0, delay_days=-1)
+    assert caught.value.argument == "delay_days"

@@ -49,7 +49,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from .machine import History, WorkflowUsageError, as_date
+from .machine import History, WorkflowUsageError, _member, as_date
 from .statuses import Status
 
 __all__ = [
@@ -197,8 +197,15 @@ def payment_delay(
     history = _as_history(history)
     today = as_date(today, "today")
     start_date = None if started_on is None else as_date(started_on, "started_on")
+    how: ClockStart = _member(ClockStart, start, "start", "un départ du délai")
+    if not isinstance(delay_days, int) or isinstance(delay_days, bool) or delay_days < 0:
+        raise WorkflowUsageError(
+            f"delay_days: {delay_days!r} is not a number of days (an int ≥ 0)",
+            f"delay_days : {delay_days!r} n'est pas un nombre de jours (entier ≥ 0)",
+            argument="delay_days",
+        )
     state, started, stopped, elapsed, paused, left = _clock(
-        history, today, delay_days, ClockStart(start), start_date)
+        history, today, delay_days, how, start_date)
     due = None
     if state is not ClockState.PAUSED and state is not ClockState.NOT_STARTED:
         due = (stopped or today) + timedelta(days=left)
