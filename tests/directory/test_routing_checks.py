@@ -507,3 +507,20 @@ def test_check_routing_without_a_directory_is_a_typed_error() -> None:
     with pytest.raises(UsageError) as caught:
         check_routing(STATE_OK, {})  # type: ignore[arg-type]
     assert caught.value.argument == "directory"
+
+
+def test_check_routing_takes_an_iso_date() -> None:
+    """The date of the service validity check may be ISO text, as the workflow takes it."""
+    d = Directory.of([Structure(IdentifierType.SIRET, _MAIRIE, "MAIRIE")],
+                     [Service(_MAIRIE, "MAIRIE", "COMPTA", valid_to=date(2024, 12, 31))])
+    r = Routing(buyer_siret=_MAIRIE, code_service="COMPTA", supplier_identifier="35600000000048",
+                supplier_identifier_scheme="0009")
+    assert codes(r, d, on="2025-01-01") == ("CHORUS-ROUTING-023",)  # type: ignore[arg-type]
+    assert codes(r, d, on="2024-12-31") == ()  # type: ignore[arg-type]
+
+
+def test_check_routing_refuses_a_date_it_cannot_read() -> None:
+    """A date that is neither a date nor ISO text raises UsageError naming ``on``."""
+    with pytest.raises(UsageError) as caught:
+        check_routing(STATE_OK, state_directory(), on="31/12/2024")
+    assert caught.value.argument == "on"

@@ -382,7 +382,7 @@ def check_routing(
     invoice_or_routing: Invoice | Routing,
     directory: Directory,
     *,
-    on: date | None = None,
+    on: date | str | None = None,
     supplier_is_public: bool | None = None,
 ) -> Report:
     """Check the Chorus Pro routing of an invoice against ``directory``; findings in a Report.
@@ -402,6 +402,17 @@ def check_routing(
             "avec read_directory)",
             argument="directory",
         )
+    if on is not None and not isinstance(on, date):
+        try:
+            on = date.fromisoformat(on) if isinstance(on, str) else None
+        except ValueError:
+            on = None
+        if on is None:
+            raise UsageError(
+                "on: expected a date (datetime.date or 'YYYY-MM-DD')",
+                "on : une date est attendue (datetime.date ou 'AAAA-MM-JJ')",
+                argument="on",
+            )
     invoice: Invoice | None = None
     if isinstance(invoice_or_routing, Invoice):
         invoice = invoice_or_routing
