@@ -26,7 +26,6 @@ processing instructions inside a value do not cut it).
 from __future__ import annotations
 
 import base64
-import binascii
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
@@ -38,9 +37,10 @@ from typing import Any
 from lxml import etree
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ConversionError, IncompleteInvoiceError, ReadError
+from ..errors import AttachmentError, ConversionError, IncompleteInvoiceError, ReadError
 from ..model import LENIENT, Invoice
 from ..xml.escape import escape_attr, escape_text
+from ..xml.packing import b64decode
 from ._table import Cell, Step, Term, load, parse_cell
 
 __all__ = ["Hook", "Reading", "Syntax", "Unread", "Written", "reached_paths"]
@@ -549,6 +549,7 @@ class _Reader:
         self.data: Dict = {}
         self.unread: list[Unread] = []
         self.amounts: list[tuple[Element, str, _Leaf]] = []
+        self._positions: dict[Any, Any] = {}
         self.table_root = load().root
 
     def run(self, rroot: _RNode) -> Dict:
@@ -729,12 +730,11 @@ class _Reader:
 
     def binary(self, leaf: _Leaf, text: str, el: Element) -> bytes:
         """Strict base64 (white space between groups allowed, nothing else)."""
-        compact = "".join(text.split())
         try:
-            return base64.b64decode(compact, validate=True)
-        except (binascii.Error, ValueError):
-            raise ReadError("the attached document is not valid base64", path=self.path(el),
-                            bt=leaf.term.id) from None
+            return b64decode(text)
+        except AttachmentError as exc:
+            raise ReadError(f"the attached document cannot be decoded: {exc}",
+                            path=self.path(el), bt=leaf.term.id) from None
 
     def _check_currencies(self) -> None:
         currency = self.data.get("invoice_currency_code")
@@ -749,6 +749,22 @@ class _Reader:
         bt = term.id if isinstance(term, Term) else term
         path = self.path(el) + (f"/@{attr}" if attr else "")
         self.unread.append(Unread(path, bt or None, value, reason))
+
+    def _position(self, parent: Element, node: Element) -> tuple[int, int]:
+        """1-based position of ``node`` among its same-tag siblings, and their count.
+
+        Computed once per parent (a document of 10,000 unknown siblings stays linear).
+        """
+        table = self._positions.get(parent)
+        if table is None:
+            counts: dict[Any, int] = {}
+            table = {}
+            for child in parent:
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+                table[child] = counts[child.tag]
+            table["counts"] = counts
+            self._positions[parent] = table
+        return table[node], table["counts"][node.tag]
 
     def path(self, el: Element) -> str:
         """XPath-like location of ``el`` with the syntax's prefixes and positions."""
@@ -766,9 +782,9 @@ class _Reader:
                     step = f"{node.prefix}:{local}" if node.prefix else local
             parent = node.getparent()
             if parent is not None:
-                same = [c for c in parent if c.tag == tag]
-                if len(same) > 1:
-                    step += f"[{same.index(node) + 1}]"
+                position, count = self._position(parent, node)
+                if count > 1:
+                    step += f"[{position}]"
             steps.append(step)
             node = parent
         return "/" + "/".join(reversed(steps))

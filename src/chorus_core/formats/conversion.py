@@ -86,9 +86,13 @@ class Loss:
         return term.name_fr if term else self.bt
 
     def __str__(self) -> str:
+        head = f"{self.bt} ({self.name})" if self.bt else "(no term)"
+        if self.kind == "unread":
+            value = "" if self.source is None else f" {self.source!r}"
+            return f"{head} unread at {self.path}:{value} {self.reason}"
         why = f" ({self.reason})" if self.reason else ""
         return (
-            f"{self.bt} ({self.name}) {self.kind} at {self.path}: "
+            f"{head} {self.kind} at {self.path}: "
             f"{self.source!r} -> {self.target!r}{why}"
         )
 

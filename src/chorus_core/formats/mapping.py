@@ -1,13 +1,13 @@
 """The mapping of every EN 16931 term in every syntax, read from the binding table.
 
-:func:`xpaths` gives, per format, the XPath where each term is written (from the root, with
-the syntax's prefixes); :func:`markdown` renders the whole table for ``docs/mapping.md``
-(a test regenerates it and fails when the page is stale).
+:func:`xpaths` gives, per format, the XPath where each term is written (from the root, ``/*``
+for a root in the default namespace, with the syntax's prefixes); :func:`markdown` renders the
+whole table for ``docs/mapping.md`` (a test regenerates it and fails when the page is stale).
 
 >>> xpaths("cii")["BT-10"]
 '/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerReference'
 >>> xpaths("ubl")["BT-31"]
-"/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID"
+"/*/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID"
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def xpaths(format: str, root_tag: str | None = None) -> dict[str, str]:
     tag = root_tag if root_tag is not None else next(iter(syntax.columns))
     column = syntax.columns[tag]
     names = syntax.names
-    root = "/" + _tag_of(tag, names)
+    local = _tag_of(tag, names)
+    root = "/" + (local if ":" in local else "*")  # a root in the default namespace: /*
     out: dict[str, str] = {}
     for term, cell in syntax.cells(column).items():
         if cell.carried and cell.alternatives:
