@@ -49,7 +49,7 @@ from chorus_core.model.routing import DEFAULT_CADRE, DocumentKind, routing_of
 from .clock import STATE_DELAY_DAYS, _due_date, acknowledgement_due
 from .machine import History, WorkflowUsageError, _member, allowed_actions, as_date
 from .statuses import Actor, Status
-from .transitions import DEFAULT_TABLE, Transition, TransitionTable
+from .transitions import DEFAULT_TABLE, Condition, Transition, TransitionTable
 
 __all__ = [
     "ARCHIVE_AFTER_YEARS",
@@ -207,19 +207,30 @@ def needing_action(
     ack_wanted = who is Actor.SUPPLIER
     delay = table.validation_delay_days
     # The allowed actions depend only on the status, the context, an earlier suspension and
-    # whether the validation delay has run out: computed once per combination.
+    # whether the validation delay has run out: computed once per combination, and the last
+    # two only looked at when a row leaving the status has such a condition.
     known: dict[tuple[Any, ...], tuple[Transition, ...]] = {}
+    uses: dict[Status | None, tuple[bool, bool]] = {}
     out: list[ActionNeeded] = []
     for item in _items(items):
         history = item.history
         events = history.events
         if events and today < events[-1].on:
             continue  # a date before the last event allows nothing
-        entered = history.entered_current_status()
-        expired = entered is not None and (today - entered).days >= delay
+        status = events[-1].status if events else None
+        flags = uses.get(status)
+        if flags is None:
+            conditions = {c for row in table.leaving(status) for c in row.conditions}
+            flags = uses[status] = (Condition.FIRST_SUSPENSION in conditions,
+                                    Condition.VALIDATION_DELAY_EXPIRED in conditions)
+        suspended = flags[0] and history.suspended_before
+        expired = False
+        if flags[1]:
+            entered = history.entered_current_status()
+            expired = entered is not None and (today - entered).days >= delay
         ctx = history.context
-        key = (events[-1].status if events else None, ctx.cadre, ctx.second_validator,
-               ctx.helios, ctx.payment_status_managed, history.suspended_before, expired)
+        key = (status, ctx.cadre, ctx.second_validator, ctx.helios, ctx.payment_status_managed,
+               suspended, expired)
         actions = known.get(key)
         if actions is None:
             actions = known[key] = allowed_actions(history, who, today, table=table)
