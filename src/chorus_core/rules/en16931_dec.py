@@ -3,7 +3,8 @@
 The official rules count the decimals *as written* (``string-length(substring-after(., '.'))``);
 the readers keep each :class:`~decimal.Decimal` as read, so ``10.000`` has three decimals here
 too.  BR-DEC-13 and BR-DEC-15 (BT-110, BT-111) compare the value instead (``. = round(. * 100)
-div 100`` in the CII binding): ``10.000`` passes them, ``10.001`` does not.
+div 100`` in the CII binding): ``10.000`` passes them, ``10.001`` does not; their UBL binding
+never fails (see :func:`_nothing`), and documents read from UBL get that reading.
 
 More information:
 
@@ -65,6 +66,42 @@ def _total_value(field: str) -> Check:
         if value is not None and value != xround2(value):
             yield f"totals.{field}"
     return check
+
+
+def _nothing(inv: Invoice) -> Iterator[str]:
+    """The UBL binding of BR-DEC-13/15: its test compares ``@currencyID`` with a
+    ``cbc:DocumentCurrencyCode`` child of the amount, which never exists, so it never fails."""
+    return iter(())
+
+
+def _off_cents(value: Decimal | None) -> bool:
+    return value is not None and value != xround2(value)
+
+
+def _cii_dec_13(inv: Invoice) -> Iterator[str]:
+    # CII: passes when some TaxTotalAmount is in another currency than BT-5 (BT-111).
+    t = inv.totals
+    if t is None or not _off_cents(t.total_vat_amount):
+        return
+    other = t.total_vat_amount_in_accounting_currency is not None \
+        and inv.vat_accounting_currency_code != inv.invoice_currency_code
+    if not other:
+        yield "totals.total_vat_amount"
+
+
+def _cii_dec_15(inv: Invoice) -> Iterator[str]:
+    # CII: with BT-6, some TaxTotalAmount in that currency must have at most two decimals; with
+    # BT-6 and no BT-111 (and BT-6 other than BT-5) none is, so the rule fails.
+    t = inv.totals
+    code = inv.vat_accounting_currency_code
+    if t is None or code is None or (t.total_vat_amount is None
+                                     and t.total_vat_amount_in_accounting_currency is None):
+        return
+    candidates = [t.total_vat_amount_in_accounting_currency]
+    if code == inv.invoice_currency_code:
+        candidates.append(t.total_vat_amount)
+    if not any(v is not None and not _off_cents(v) for v in candidates):
+        yield "totals.total_vat_amount_in_accounting_currency"
 
 
 def _breakdown(field: str) -> Check:
@@ -168,7 +205,7 @@ br_dec_13 = rule(
     "The allowed maximum number of decimals for the Invoice total VAT amount (BT-110) is "
     "2.",
     "Le nombre maximal de décimales du montant total de TVA (BT-110) est 2.",
-)(_total_value("total_vat_amount"))
+)(_total_value("total_vat_amount")).variant("cii", _cii_dec_13).variant("ubl", _nothing)
 
 br_dec_14 = rule(
     "BR-DEC-14", "fatal", ("BT-112",),
@@ -183,7 +220,8 @@ br_dec_15 = rule(
     "accounting currency (BT-111) is 2.",
     "Le nombre maximal de décimales du montant total de TVA en devise de comptabilisation"
     " (BT-111) est 2.",
-)(_total_value("total_vat_amount_in_accounting_currency"))
+)(_total_value("total_vat_amount_in_accounting_currency")).variant(
+    "cii", _cii_dec_15).variant("ubl", _nothing)
 
 br_dec_16 = rule(
     "BR-DEC-16", "fatal", ("BT-113",),
