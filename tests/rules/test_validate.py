@@ -175,3 +175,20 @@ def test_the_chorus_layer_reports_the_chorus_profile_findings() -> None:
     report = validate(inv, profile="chorus", today=today)
     assert report.findings[-len(expected):] == tuple(expected)
     assert "CHORUS" not in "".join(f.code for f in validate(inv, today=today))
+
+
+def test_rules_give_the_same_findings_from_several_threads() -> None:
+    """Validating different invoices at once in threads gives each its own findings."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    good = sample_invoice()
+    line = good.lines[0]
+    assert line.vat_information is not None
+    bad = good.model_copy(update={"lines": (line.model_copy(update={
+        "vat_information": line.vat_information.model_copy(update={"category_code": "Z"})}),
+        *good.lines[1:])})
+    expected = {id(good): check_en16931(good), id(bad): check_en16931(bad)}
+    assert expected[id(good)] != expected[id(bad)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        jobs = [(inv, pool.submit(check_en16931, inv)) for inv in [good, bad] * 200]
+        assert all(job.result() == expected[id(inv)] for inv, job in jobs)

@@ -57,15 +57,17 @@ class _Facts:
         self.breakdowns = Counter(_c(b.category_code) for b in inv.vat_breakdown)
 
 
-_last: list[_Facts] = []
+_last: list[_Facts | None] = [None]
 
 
 def _facts(inv: Invoice) -> _Facts:
-    # One entry: the rules run one after the other on the same (immutable) invoice.
-    if _last and _last[0].invoice is inv:
-        return _last[0]
+    # One entry: the rules run one after the other on the same (immutable) invoice.  The slot
+    # is read once, so a thread that replaced it meanwhile only costs a recomputation.
+    last = _last[0]
+    if last is not None and last.invoice is inv:
+        return last
     facts = _Facts(inv)
-    _last[:] = [facts]
+    _last[0] = facts
     return facts
 
 
