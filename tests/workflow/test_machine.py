@@ -111,6 +111,16 @@ def test_the_recipient_rejects_after_the_mandate(source: Status) -> None:
     assert after.status is Status.REJETEE
 
 
+def test_a_history_observed_past_payment_allows_nothing() -> None:
+    """MISE_EN_PAIEMENT is terminal (the library's choice): a « mandatée » observed after it
+    leaves the invoice paid, with no action allowed or applied."""
+    h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.MISE_EN_PAIEMENT, D0),
+                          (Status.MANDATEE, D0 + timedelta(days=1))])
+    assert allowed_actions(h, Actor.RECIPIENT) == ()
+    refused = _refusal(h, Action.PAY, Actor.RECIPIENT, D0 + timedelta(days=2))
+    assert refused.reason is Refusal.TERMINAL_STATUS
+
+
 def test_a_mandate_after_payment_is_an_accepted_observation() -> None:
     """Hélios may set « mandatée » after « mise en paiement »; the observed history keeps it."""
     h = History.observed([(Status.MISE_A_DISPOSITION, D0), (Status.MISE_EN_PAIEMENT, D0),

@@ -357,6 +357,13 @@ def _missing(row: Transition, event: Event) -> Refusal | None:
     return None
 
 
+def _ended(history: History, table: TransitionTable) -> bool:
+    # An observed history may go on past a terminal status (Hélios can set « mandatée » after
+    # « mise en paiement »): the invoice still accepts nothing.
+    terminal = table.terminal
+    return any(event.status in terminal for event in history.events)
+
+
 def _as_history(history: object) -> History:
     if isinstance(history, History):
         return history
@@ -384,7 +391,8 @@ def apply(
 ) -> History:
     """Return ``history`` with the event of ``actor`` doing ``action`` on date ``on``.
 
-    Checks, in order: the current status is not terminal; ``on`` is not before the last event;
+    Checks, in order: the current status is not terminal (nor any earlier one: an observed
+    history may go on past « mise en paiement »); ``on`` is not before the last event;
     the table has a row for the action from the current status; one is for ``actor``; its
     conditions hold; the data it requires are given (and a motif is at most 255 characters).
     The first failure raises :class:`TransitionRefused`; ``history`` is never changed.
@@ -423,7 +431,7 @@ def _apply(
     def refuse(reason: Refusal, condition: Condition | None = None) -> TransitionRefused:
         return TransitionRefused(status, action, actor, reason, condition=condition)
 
-    if table.is_terminal(status):
+    if table.is_terminal(status) or _ended(history, table):
         raise refuse(Refusal.TERMINAL_STATUS)
     if history.last_date is not None and on < history.last_date:
         raise refuse(Refusal.DATE_BEFORE_LAST_EVENT)
@@ -464,7 +472,8 @@ def allowed_actions(
     """The rows ``actor`` may use now: their action, target status and required data.
 
     ``on`` is the date of the question; without it, delay conditions (tacit validation) are
-    taken as not met.  Terminal statuses, and a date before the last event, give nothing.
+    taken as not met.  A terminal status (now or earlier in the history), and a date before
+    the last event, give nothing.
 
     >>> h = History.observed([(Status.SUSPENDUE, date(2026, 3, 9))])
     >>> [(t.action.value, t.target.value) for t in allowed_actions(h, Actor.SUPPLIER)]
@@ -474,7 +483,7 @@ def allowed_actions(
     who: Actor = _member(Actor, actor, "actor", "un acteur")
     when = None if on is None else as_date(on, "on")
     status = history.status
-    if table.is_terminal(status):
+    if table.is_terminal(status) or _ended(history, table):
         return ()
     if when is not None and history.last_date is not None and when < history.last_date:
         return ()

@@ -211,6 +211,7 @@ def needing_action(
     # two only looked at when a row leaving the status has such a condition.
     known: dict[tuple[Any, ...], tuple[Transition, ...]] = {}
     uses: dict[Status | None, tuple[bool, bool]] = {}
+    terminal = table.terminal
     out: list[ActionNeeded] = []
     for item in _items(items):
         history = item.history
@@ -218,6 +219,8 @@ def needing_action(
         if events and today < events[-1].on:
             continue  # a date before the last event allows nothing
         status = events[-1].status if events else None
+        if not table.is_terminal(status) and any(e.status in terminal for e in events):
+            continue  # observed past a terminal status (paid, then « mandatée »): nothing
         flags = uses.get(status)
         if flags is None:
             conditions = {c for row in table.leaving(status) for c in row.conditions}
