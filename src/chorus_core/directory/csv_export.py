@@ -640,7 +640,10 @@ def read_directory(
     :class:`EncodingError`.
 
     The cyclic garbage collector is paused while the records are built (they hold no cycles;
-    on a national export this saves about a third of the load time) and restored afterwards.
+    on a national export this saves about a third of the load time) and restored afterwards;
+    the objects tracked by then are moved to the oldest generation (``gc.freeze()`` then
+    ``gc.unfreeze()``) instead of being scanned by the next young collection only to be
+    untracked.
 
     >>> d = read_directory(write_structures([Structure(IdentifierType.SIRET, "11000201100044",
     ...                                                "ETAT")]))
