@@ -52,6 +52,7 @@ _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _NUMBER_KINDS = frozenset({"amount", "price", "quantity", "percent"})
 _CURRENCY_KINDS = frozenset({"amount", "price"})
 _TEXT_KINDS = frozenset({"text", "code"})
+_MISSING = object()
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 
 
@@ -139,6 +140,8 @@ class _RNode:
     anchored: bool = False
     consumed_ready: bool = False
     origin: Term | None = None
+    simple: bool = False
+    """A plain text leaf: one binding, no hook, placeholder, attribute binding or child."""
 
 
 @dataclass(eq=False)
@@ -163,6 +166,10 @@ class _WNode:
     once: Term | None = None
     """Written in the first instance of an enclosing repeating element only (``!``)."""
     once_attrs: set[str] = field(default_factory=set)
+    gate: Term | None = None
+    """A term whose absence empties this element (the deepest term above all its values)."""
+    simple: bool = False
+    """A plain leaf: one value, no hook, attribute, child, placeholder or first-only rule."""
 
 
 def _tag_of(clark: str, prefixes: dict[str, str]) -> str:
@@ -276,6 +283,9 @@ class Syntax:
 
         visit(table.root)
         _consume_predicate_attributes(rroot)
+        _gates(wroot, table.root)
+        _mark_simple(wroot)
+        _mark_simple_reader(rroot)
         root_tag = next(tag for tag, col in self.columns.items() if col == column)
         self._order(wroot, _tag_of(root_tag, self.names), column)
         return rroot, wroot, leaves
@@ -468,10 +478,11 @@ class Syntax:
             raise ReadError(first["msg"], path=".".join(str(p) for p in first["loc"])) from None
         return Reading(invoice, tuple(reader.unread))
 
-    def write(self, invoice: Invoice, *, draft: bool = False) -> Written:
+    def write(self, invoice: Invoice, *, draft: bool = False, report: bool = True) -> Written:
         """Write ``invoice``; raise :class:`IncompleteInvoiceError` for missing required terms.
 
-        With ``draft=True`` the elements the XSD requires are written empty instead.
+        With ``draft=True`` the values the XSD requires are left out instead (the document is
+        then not schema-valid).  ``report=False`` skips listing what was not written.
         """
         if not isinstance(invoice, Invoice):
             raise ConversionError(
@@ -484,8 +495,67 @@ class Syntax:
         if writer.missing_required and not draft:
             terms = sorted(set(writer.missing_required), key=_term_key)
             raise IncompleteInvoiceError(terms, self.name)
-        missing = writer.unwritten()
+        missing = writer.unwritten() if report else ()
         return Written(body.encode("utf-8"), tuple(missing), tuple(writer.changed))
+
+
+def _ancestors(term: Term) -> list[Term]:
+    chain = []
+    node: Term | None = term
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain[::-1]
+
+
+def _common(a: Term | None, b: Term, root: Term) -> Term:
+    if a is None:
+        return b
+    common = root
+    for x, y in zip(_ancestors(a), _ancestors(b), strict=False):
+        if x is not y:
+            break
+        common = x
+    return common
+
+
+def _gates(node: _WNode, root: Term) -> Term | None:
+    """Set each node's gate: the deepest term above every value (and scope) of its subtree;
+    a subtree with a writing hook (a computed BT-110…) or nothing to write gets none."""
+    lca: Term | None = None
+    for leaf in [*node.text, *(leaf for leaves in node.attrs.values() for leaf in leaves)]:
+        owner = leaf.term.parent if leaf.hook is None else root
+        lca = _common(lca, owner if owner is not None else root, root)
+    if node.scope is not None and node.scope.parent is not None:
+        lca = _common(lca, node.scope.parent, root)
+    for child in node.children:
+        below = _gates(child, root)
+        if below is not None:
+            lca = _common(lca, below, root)
+        elif not child.fixed:
+            lca = root
+    node.gate = lca if lca is not None and lca is not root else None
+    return lca if lca is not None else (None if node.fixed else root)
+
+
+def _mark_simple(node: _WNode) -> None:
+    for child in node.children:
+        leaf = child.text[0] if len(child.text) == 1 else None
+        child.simple = (leaf is not None and leaf.hook is None and leaf.default is None
+                        and not child.attrs and not child.children and not child.fixed_attrs
+                        and child.once is None and child.scope is None and not child.fixed)
+        _mark_simple(child)
+
+
+def _mark_simple_reader(node: _RNode) -> None:
+    for candidates in node.children.values():
+        for child in candidates:
+            leaf = child.text[0] if len(child.text) == 1 else None
+            child.simple = (leaf is not None and leaf.hook is None and leaf.default is None
+                            and leaf.kind in _TEXT_KINDS and not child.attrs
+                            and not child.children and not child.opens
+                            and not child.consumed_tags and not child.consumed_attrs)
+            _mark_simple_reader(child)
 
 
 def _consume_predicate_attributes(node: _RNode) -> None:
@@ -550,6 +620,7 @@ class _Reader:
         self.unread: list[Unread] = []
         self.amounts: list[tuple[Element, str, _Leaf]] = []
         self._positions: dict[Any, Any] = {}
+        self.opened: list[Dict] = []
         self.table_root = load().root
 
     def run(self, rroot: _RNode) -> Dict:
@@ -559,7 +630,9 @@ class _Reader:
                 self._unread(root, None, root.get(name), "attribute not carried", attr=name)
         self.visit(root, rroot, {})
         self._check_currencies()
-        return _prune(self.data) or {}
+        if any(not instance for instance in self.opened):  # rare: an element with no value
+            return _prune(self.data) or {}
+        return self.data
 
     def visit(self, el: Element, node: _RNode, open_: dict[Term, Dict]) -> None:
         children = node.children
@@ -585,6 +658,23 @@ class _Reader:
                     instance: Dict = {}
                     parent.setdefault(term.attribute, []).append(instance)
                     inner[term] = instance
+                    self.opened.append(instance)
+            elif cnode.simple:  # the hot path: a plain text leaf, inlined
+                text = child.text if len(child) == 0 else _full_text(child)
+                if child.attrib:
+                    self._attributes(child, cnode, inner)
+                term = cnode.text[0].term
+                target = open_.get(term.parent)  # type: ignore[arg-type]
+                if target is None:
+                    target = self.resolve(term.parent, open_)  # type: ignore[arg-type]
+                name = term.attribute
+                value = "" if text is None else text
+                if name not in target:
+                    target[name] = value
+                elif target[name] != value:
+                    self._unread(child, term.id, value,
+                                 "second value of a term the model holds once")
+                continue
             if child.attrib:
                 self._attributes(child, cnode, inner)
             if cnode.text:
@@ -656,6 +746,7 @@ class _Reader:
         inner = parent.get(term.attribute)
         if inner is None:
             inner = parent[term.attribute] = {}
+        open_[term] = inner  # a single group: the same dict for the whole context
         return inner
 
     def store(self, leaf: _Leaf, value: Any, el: Element, open_: dict[Term, Dict],
@@ -847,6 +938,7 @@ class _Writer:
         self.missing_required: list[str] = []
         self.changed: list[tuple[str, str, Any, Any]] = []
         self.stack: list[tuple[Term, int]] = []
+        self.openings: dict[_WNode, str] = {}
 
     def run(self, wroot: _WNode, root_tag: str) -> str:
         ctx: dict[Term, Any] = {self.root_term: self.invoice}
@@ -865,13 +957,18 @@ class _Writer:
     # values
 
     def instance(self, term: Term, ctx: dict[Term, Any]) -> Any:
-        """The model object of ``term`` in the current context (``None`` when absent)."""
-        if term in ctx:
-            return ctx[term]
+        """The model object of ``term`` in the current context (``None`` when absent).
+
+        Resolved single groups are remembered in ``ctx`` (valid for the whole context).
+        """
+        found = ctx.get(term, _MISSING)
+        if found is not _MISSING:
+            return found
         parent = self.instance(term.parent, ctx)  # type: ignore[arg-type]
-        if parent is None:
-            return None
-        return getattr(parent, term.attribute)
+        found = None if parent is None or isinstance(parent, tuple) else getattr(
+            parent, term.attribute)
+        ctx[term] = found
+        return found
 
     def value(self, leaf: _Leaf, ctx: dict[Term, Any]) -> Any:
         owner = self.instance(leaf.term.parent, ctx)  # type: ignore[arg-type]
@@ -958,6 +1055,9 @@ class _Writer:
     def element(self, node: _WNode, ctx: dict[Term, Any], forced: bool) -> str | None:
         if node.once is not None and self.stack and self.repeated(node.once):
             return None
+        gate = node.gate
+        if gate is not None and not forced and self.instance(gate, ctx) is None:
+            return None  # nothing of this element's terms is in the model
         text, attrs = self.element_content(node, ctx, forced)
         if text is None and (not forced or node.text):
             return None
@@ -1012,6 +1112,22 @@ class _Writer:
             if child.fixed:
                 parts.append(None)
                 continue
+            if child.simple:  # the hot path: a plain leaf, inlined
+                leaf = child.text[0]
+                term = leaf.term
+                owner = ctx.get(term.parent, _MISSING)  # type: ignore[arg-type]
+                if owner is _MISSING:
+                    owner = self.instance(term.parent, ctx)  # type: ignore[arg-type]
+                value = None if owner is None else getattr(owner, term.attribute)
+                if value is None or leaf.alt:
+                    parts.append(None)
+                    continue
+                self.written.add((id(owner), term.attribute))
+                open_tag = self.opening(child)
+                text_value = self._escape(self.format(leaf, value), leaf)
+                parts.append(f"{open_tag}{text_value}</{child.qname}>")
+                has = True
+                continue
             out = self.emit(child, ctx, False)
             parts.append(out)
             if out is not None:
@@ -1034,6 +1150,21 @@ class _Writer:
         fixed = "".join(f' {k}="{escape_attr(v)}"' for k, v in node.fixed_attrs.items())
         body = (text or "") + "".join(p for p in parts if p)
         return body, "".join(attrs) + extra + fixed
+
+    def opening(self, node: _WNode) -> str:
+        """The start tag of a plain leaf, with the currency or date format it carries."""
+        found = self.openings.get(node)
+        if found is None:
+            kind = node.text[0].kind
+            extra = ""
+            if kind in _CURRENCY_KINDS and self.syntax.amount_currency:
+                currency = self.invoice.invoice_currency_code
+                if currency is not None:
+                    extra = f' currencyID="{escape_attr(currency)}"'
+            elif kind == "date" and self.syntax.date == "102":
+                extra = ' format="102"'
+            found = self.openings[node] = f"<{node.qname}{extra}>"
+        return found
 
     def fixed(self, node: _WNode) -> str:
         """A fixed element of a predicate (``ChargeIndicator``, ``TaxScheme/ID``, …)."""

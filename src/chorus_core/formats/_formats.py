@@ -81,7 +81,7 @@ class Descriptor:
         requires and the invoice lacks, unless ``draft`` (then written empty), and
         :class:`~chorus_core.errors.ConversionError` for a character XML cannot carry.
         """
-        return self.syntax.write(invoice, draft=draft).data
+        return self.syntax.write(invoice, draft=draft, report=False).data
 
     def write_report(self, invoice: Invoice, *, draft: bool = False) -> Written:
         """Like :meth:`write`, with what the target did not carry as the model held it."""
