@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -13,13 +14,14 @@ import chorus_core
 from chorus_core.errors import Policy, Severity, UsageError
 from chorus_core.examples import sample_invoice
 from chorus_core.model import Invoice, PaymentCard
-from chorus_core.rules import FAMILIES, LAYERS, RULES, check_en16931, validate
+from chorus_core.rules import FAMILIES, LAYERS, RULES, RuleFinding, check_en16931, validate
 from chorus_core.testing import incomplete_invoices, invoices
 
 FAMILY_IDS = {
     "core": r"BR-\d\d", "co": r"BR-CO-\d\d", "cl": r"BR-CL-\d\d", "dec": r"BR-DEC-\d\d",
     "vat": r"BR-(S|Z|E|AE|IC|G|O|AF|AG|B)-\d\d",
 }
+_DRAFT = {"draft": True} if "draft" in inspect.signature(chorus_core.write).parameters else {}
 TERM = re.compile(r"\AB[TG]-\d+(-\d)?\Z")
 
 
@@ -192,3 +194,33 @@ def test_rules_give_the_same_findings_from_several_threads() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         jobs = [(inv, pool.submit(check_en16931, inv)) for inv in [good, bad] * 200]
         assert all(job.result() == expected[id(inv)] for inv, job in jobs)
+
+
+def test_findings_on_a_document_give_the_line_and_xpath_of_the_term(corpus: Path) -> None:
+    """On a document, a finding whose term is there names its element and line."""
+    data = (corpus / "en16931/ubl/examples/ubl-tc434-example1.xml").read_bytes()
+    data = data.replace(b"<cbc:DocumentCurrencyCode>EUR<", b"<cbc:DocumentCurrencyCode>EURO<")
+    line = next(i for i, text in enumerate(data.split(b"\n"), 1)
+                if b"<cbc:DocumentCurrencyCode>" in text)
+    (finding,) = [f for f in validate(data) if f.code == "BR-CL-04"]
+    assert isinstance(finding, RuleFinding)
+    assert (finding.source, finding.line, finding.path) == (
+        "/*/cbc:DocumentCurrencyCode", line, "invoice_currency_code")
+
+
+def test_a_finding_on_a_repeated_group_points_at_its_instance() -> None:
+    """The third line's net amount is located in the third line of the document, in both
+    syntaxes; a missing term has no element to point at."""
+    inv = sample_invoice()
+    assert len(inv.lines) >= 3
+    lines = list(inv.lines)
+    amount = lines[2].net_amount
+    assert amount is not None
+    lines[2] = lines[2].model_copy(update={"net_amount": amount + Decimal("0.001")})
+    inv = inv.model_copy(update={"lines": tuple(lines), "invoice_number": None})
+    steps = (("ubl", "cac:InvoiceLine[3]"), ("cii", "IncludedSupplyChainTradeLineItem[3]"))
+    for fmt, step in steps:
+        findings = {f.code: f for f in validate(chorus_core.write(inv, fmt, **_DRAFT))}
+        dec = findings["BR-DEC-23"]
+        assert isinstance(dec, RuleFinding) and step in (dec.source or ""), (fmt, dec)
+        assert not isinstance(findings["BR-02"], RuleFinding)

@@ -48,8 +48,18 @@ from chorus_core.model import Invoice
 
 from . import chorus, en16931_cl, en16931_co, en16931_core, en16931_dec, en16931_vat, syntax
 from ._engine import Check, Rule
+from ._locate import RuleFinding, locate
 
-__all__ = ["FAMILIES", "LAYERS", "PROFILES", "RULES", "Rule", "check_en16931", "validate"]
+__all__ = [
+    "FAMILIES",
+    "LAYERS",
+    "PROFILES",
+    "RULES",
+    "Rule",
+    "RuleFinding",
+    "check_en16931",
+    "validate",
+]
 
 FAMILIES: dict[str, ModuleType] = {
     "core": en16931_core,  # BR-01…BR-65
@@ -118,7 +128,9 @@ def validate(
     """Validate a document (bytes or text) or an :class:`Invoice`; return the layered report.
 
     A document is parsed once with the hardened parser and read leniently; an Invoice skips
-    the XSD and syntax layers.  ``directory`` adds the routing checks and ``today`` fixes the
+    the XSD and syntax layers.  On a document, an EN 16931 finding whose term is in it is a
+    :class:`RuleFinding` that also gives the element's XPath (``source``) and ``line``.
+    ``directory`` adds the routing checks and ``today`` fixes the
     date of the Chorus Pro profile (both used by ``profile="chorus"`` only); ``schema_dir`` is
     passed to :func:`~chorus_core.formats.validate_xsd`.  Raises the reading errors
     (:class:`~chorus_core.errors.MalformedXMLError`, …) when the document cannot be read at all,
@@ -137,6 +149,7 @@ def validate(
     findings: list[Finding] = []
     layers: list[Layer] = []
     binding: str | None = None
+    root: etree._Element | None = None
     if isinstance(data_or_invoice, Invoice):
         invoice = data_or_invoice
         why = "the input is an Invoice, not a document"
@@ -161,7 +174,10 @@ def validate(
             layers.append(Layer(name="syntax", ran=False,
                                 reason=f"no EN 16931 syntax rules for the {fmt} format"))
         invoice = FORMATS[fmt].read(root)
-    findings += check_en16931(invoice, policy=_POLICY[profile], binding=binding)
+    found = check_en16931(invoice, policy=_POLICY[profile], binding=binding)
+    if root is not None and binding in ("ubl", "cii"):
+        found = locate(found, root, binding)  # where each term sits in the document
+    findings += found
     layers.append(Layer(name="en16931"))
     if profile == "chorus":
         findings += chorus.check(invoice, today=today, directory=directory)
