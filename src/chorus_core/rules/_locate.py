@@ -99,12 +99,15 @@ def _xpaths(format: str, root_tag: str) -> dict[str, tuple[etree.XPath, ...]]:
     return compiled
 
 
-def _element(root: etree._Element, format: str, path: str) -> Any:
+def _element(root: etree._Element, format: str, path: str,
+             seen: dict[str, list[Any]]) -> Any:
     term = term_of(path)
     if term is None:
         return None
-    exprs = _xpaths(format, str(root.tag)).get(term, ())
-    matches = [m for expr in exprs for m in expr(root)]  # type: ignore[union-attr]
+    if term not in seen:  # each term's elements are looked up once per document
+        exprs = _xpaths(format, str(root.tag)).get(term, ())
+        seen[term] = [m for expr in exprs for m in expr(root)]  # type: ignore[union-attr]
+    matches = seen[term]
     if len(matches) == 1:
         return matches[0]
     indexes = re.findall(r"\[(\d+)\]", path)
@@ -116,9 +119,10 @@ def _element(root: etree._Element, format: str, path: str) -> Any:
 def locate(findings: Iterable[Finding], root: etree._Element, format: str) -> list[Finding]:
     """``findings`` with the source XPath and line of their term added where it is found."""
     tree = root.getroottree()
+    seen: dict[str, list[Any]] = {}
     out: list[Finding] = []
     for f in findings:
-        node = _element(root, format, f.path) if f.path else None
+        node = _element(root, format, f.path, seen) if f.path else None
         if isinstance(node, etree._ElementUnicodeResult):  # an attribute: its element
             node = node.getparent()
         if isinstance(node, etree._Element):
