@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import chorus_core
+from chorus_core import rules
 from chorus_core.directory import ROUTING_RULES
 from chorus_core.errors import ChorusError
 from chorus_core.formats import pes_depense, pes_status, xsd
@@ -60,7 +61,9 @@ def _tables() -> dict[str, str]:
         for r in (*ROUTING_RULES.values(), *PROFILE_RULES.values(), *pes_status.RULES.values(),
                   *pes_depense.RULES.values())
     ] + [f"| {xsd.CODE} | error | | {xsd.POLICY.value} | the document is not valid against the "
-         "official XSD |"]
+         "official XSD |",
+         f"| {rules.LIMIT_CODE} | fatal or warning | | the layer's | more EN 16931 findings "
+         "than `Limits.max_findings`: the rest are counted, not listed |"]
     return {
         "exceptions": "\n".join(["| Exception | Parent | When |", "| --- | --- | --- |",
                                  *exc_rows]),
@@ -80,7 +83,8 @@ def _tables() -> dict[str, str]:
 
 def test_finding_codes_are_unique_and_well_formed() -> None:
     """Codes follow CHORUS-<AREA>-<3 digits> and no code is used twice."""
-    codes = [*ROUTING_RULES, *PROFILE_RULES, *pes_status.RULES, *pes_depense.RULES, xsd.CODE]
+    codes = [*ROUTING_RULES, *PROFILE_RULES, *pes_status.RULES, *pes_depense.RULES, xsd.CODE,
+             rules.LIMIT_CODE]
     assert len(codes) == len(set(codes))
     assert all(CODE_RE.match(c) for c in codes), [c for c in codes if not CODE_RE.match(c)]
     assert all(r.code == key for key, r in ROUTING_RULES.items())

@@ -224,3 +224,22 @@ def test_a_finding_on_a_repeated_group_points_at_its_instance() -> None:
         dec = findings["BR-DEC-23"]
         assert isinstance(dec, RuleFinding) and step in (dec.source or ""), (fmt, dec)
         assert not isinstance(findings["BR-02"], RuleFinding)
+
+
+def test_the_en16931_layer_stops_at_max_findings_and_counts_the_rest() -> None:
+    """Past Limits.max_findings, the layer lists no more findings but one closing finding
+    that counts them (fatal, since fatal ones were left out)."""
+    from chorus_core.limits import using_limits
+    from chorus_core.rules import LIMIT_CODE
+
+    bad = Invoice(lines=tuple(sample_invoice().lines[0].model_copy(
+        update={"identifier": None, "item": None}) for _ in range(20)))
+    every = check_en16931(bad, limit=10_000)
+    assert len(every) > 40
+    with using_limits(max_findings=5):
+        report = validate(bad)
+    found = report.by_layer("en16931")
+    assert [f.code for f in found[:5]] == [f.code for f in every[:5]]
+    assert found[5].code == LIMIT_CODE and len(found) == 6
+    assert str(len(every) - 5) in found[5].message_en
+    assert found[5].severity is Severity.FATAL and not report.ok

@@ -41,9 +41,11 @@ from chorus_core.errors import (
     Policy,
     Report,
     SchemaNotFoundError,
+    Severity,
     UnknownFormatError,
     UsageError,
 )
+from chorus_core.limits import current_limits
 from chorus_core.model import Invoice
 
 from . import chorus, en16931_cl, en16931_co, en16931_core, en16931_dec, en16931_vat, syntax
@@ -53,6 +55,7 @@ from ._locate import RuleFinding, locate
 __all__ = [
     "FAMILIES",
     "LAYERS",
+    "LIMIT_CODE",
     "PROFILES",
     "RULES",
     "Rule",
@@ -83,21 +86,44 @@ PROFILES: tuple[str, ...] = ("en16931", "chorus")
 _POLICY = {"en16931": Policy.REJECT, "chorus": Policy.REFUSED_AT_DEPOSIT}
 
 
+LIMIT_CODE = "CHORUS-RULES-001"
+"""The closing finding of the EN 16931 layer when it found more than ``Limits.max_findings``."""
+
+
 def check_en16931(invoice: Invoice, *, policy: Policy = Policy.REJECT,
-                  binding: str | None = None) -> list[Finding]:
+                  binding: str | None = None, limit: int | None = None) -> list[Finding]:
     """Run every EN 16931 business rule on ``invoice``; fatal findings carry ``policy``.
 
     ``binding`` (``"ubl"`` or ``"cii"``) is the syntax the invoice was read from: where the
-    official bindings of a rule differ, that syntax's meaning applies (default: UBL's).
+    official bindings of a rule differ, that syntax's meaning applies (default: UBL's).  At
+    most ``limit`` findings are returned (default: ``max_findings`` of the limits in force);
+    one closing :data:`LIMIT_CODE` finding then counts the others, which are not built.
 
     >>> from chorus_core.examples import sample_invoice
     >>> check_en16931(sample_invoice())
     []
+    >>> bad = sample_invoice().model_copy(update={"invoice_number": None, "seller": None})
+    >>> [f.code for f in check_en16931(bad, limit=1)]
+    ['BR-02', 'CHORUS-RULES-001']
     """
+    if limit is None:
+        limit = current_limits().max_findings
     found: list[Finding] = []
+    rest = 0
+    rest_fatal = False
     for r, check in _plan(binding):
         for path in check(invoice):
-            found.append(r.finding(path, layer="en16931", policy=policy))
+            if len(found) < limit:
+                found.append(r.finding(path, layer="en16931", policy=policy))
+            else:
+                rest += 1
+                rest_fatal = rest_fatal or r.flag == "fatal"
+    if rest:
+        found.append(Finding(
+            code=LIMIT_CODE, severity=Severity.FATAL if rest_fatal else Severity.WARNING,
+            message_en=f"{rest} more EN 16931 findings left out (max_findings = {limit})",
+            message_fr=f"{rest} autres constats EN 16931 omis (max_findings = {limit})",
+            policy=policy if rest_fatal else Policy.NONE, layer="en16931"))
     return found
 
 
