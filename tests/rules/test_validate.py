@@ -44,7 +44,7 @@ def test_every_rule_has_terms_and_both_messages() -> None:
         assert r.message_en.strip() and r.message_fr.strip(), r.id
         assert r.message_fr != r.message_en, r.id
         assert all(TERM.match(t) for t in r.terms), (r.id, r.terms)
-        assert r.terms or r.id == "BR-CL-03", r.id
+        assert r.terms, r.id
 
 
 def test_an_invoice_skips_the_document_layers_with_the_reason() -> None:

@@ -54,7 +54,7 @@ def br_cl_01(inv: Invoice) -> Iterator[str]:
         yield "invoice_type_code"
 
 
-@rule("BR-CL-03", "fatal", (),
+@rule("BR-CL-03", "fatal", ("BT-5", "BT-6"),
       "currencyID MUST be coded using ISO code list 4217 alpha-3",
       "L'attribut currencyID doit être codé selon la liste ISO 4217 alpha-3.")
 def br_cl_03(inv: Invoice) -> Iterator[str]:
