@@ -243,3 +243,36 @@ def test_the_en16931_layer_stops_at_max_findings_and_counts_the_rest() -> None:
     assert found[5].code == LIMIT_CODE and len(found) == 6
     assert str(len(every) - 5) in found[5].message_en
     assert found[5].severity is Severity.FATAL and not report.ok
+
+
+def test_the_official_engine_gives_the_xslt_findings_with_both_messages(corpus: Path) -> None:
+    """engine='official' reports the XSLT's rule ids, with the registry's terms and French
+    messages, on the syntax and EN 16931 layers; the native engine fires the same BR ids."""
+    import oracle
+
+    inv = sample_invoice().model_copy(update={"invoice_currency_code": "EURO"})
+    data = chorus_core.write(inv, "ubl")
+    artifacts = str(corpus / oracle.ARTIFACTS)
+    report = validate(data, engine="official", artifacts_dir=artifacts)
+    expected = {rid for rid, _ in oracle.schematron_failures(corpus, "ubl", data)}
+    assert {f.code for f in report} == expected
+    assert {f.code for f in report.by_layer("en16931")} == {
+        f.code for f in validate(data).by_layer("en16931")} == {"BR-CL-03", "BR-CL-04"}
+    (cl04,) = [f for f in report if f.code == "BR-CL-04"]
+    assert cl04.message_fr == RULES["BR-CL-04"].message_fr and cl04.bt == ("BT-5",)
+    assert isinstance(cl04, RuleFinding) and "DocumentCurrencyCode" in (cl04.source or "")
+
+
+def test_the_official_engine_needs_a_document_and_its_artefacts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An Invoice is a usage error for the official engine; missing artefacts say where they
+    were looked for."""
+    from chorus_core.errors import SchemaNotFoundError
+    from chorus_core.rules.official import ENV_VAR
+
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    with pytest.raises(UsageError):
+        validate(sample_invoice(), engine="official")
+    with pytest.raises(SchemaNotFoundError, match=str(tmp_path)):
+        validate(chorus_core.write(sample_invoice(), "cii"), engine="official",
+                 artifacts_dir=str(tmp_path))

@@ -48,7 +48,16 @@ from chorus_core.errors import (
 from chorus_core.limits import current_limits
 from chorus_core.model import Invoice
 
-from . import chorus, en16931_cl, en16931_co, en16931_core, en16931_dec, en16931_vat, syntax
+from . import (
+    chorus,
+    en16931_cl,
+    en16931_co,
+    en16931_core,
+    en16931_dec,
+    en16931_vat,
+    official,
+    syntax,
+)
 from ._engine import Check, Rule
 from ._locate import RuleFinding, locate
 
@@ -150,6 +159,8 @@ def validate(
     *,
     today: datetime.date | None = None,
     schema_dir: str | None = None,
+    engine: Literal["native", "official"] = "native",
+    artifacts_dir: str | None = None,
 ) -> Report:
     """Validate a document (bytes or text) or an :class:`Invoice`; return the layered report.
 
@@ -158,9 +169,11 @@ def validate(
     :class:`RuleFinding` that also gives the element's XPath (``source``) and ``line``.
     ``directory`` adds the routing checks and ``today`` fixes the
     date of the Chorus Pro profile (both used by ``profile="chorus"`` only); ``schema_dir`` is
-    passed to :func:`~chorus_core.formats.validate_xsd`.  Raises the reading errors
-    (:class:`~chorus_core.errors.MalformedXMLError`, …) when the document cannot be read at all,
-    :class:`~chorus_core.errors.UsageError` for an unknown profile.
+    passed to :func:`~chorus_core.formats.validate_xsd`.  ``engine="official"`` runs the
+    official XSLT instead of the native syntax and EN 16931 layers (a document only; needs
+    saxonche and ``artifacts_dir``, see :mod:`chorus_core.rules.official`).  Raises the reading
+    errors (:class:`~chorus_core.errors.MalformedXMLError`, …) when the document cannot be read
+    at all, :class:`~chorus_core.errors.UsageError` for an unknown profile or engine.
 
     >>> import chorus_core
     >>> from chorus_core.examples import sample_invoice
@@ -172,8 +185,16 @@ def validate(
         raise UsageError(f"unknown profile {profile!r}: one of {', '.join(PROFILES)}",
                          f"profil inconnu {profile!r} : {' ou '.join(PROFILES)}",
                          argument="profile")
+    if engine not in ("native", "official"):
+        raise UsageError(f"unknown engine {engine!r}: native or official",
+                         f"moteur inconnu {engine!r} : native ou official", argument="engine")
+    if engine == "official" and isinstance(data_or_invoice, Invoice):
+        raise UsageError("engine='official' validates documents, not Invoice objects",
+                         "engine='official' valide des documents, pas des objets Invoice",
+                         argument="engine")
     findings: list[Finding] = []
     layers: list[Layer] = []
+    official_en: list[Finding] | None = None
     binding: str | None = None
     root: etree._Element | None = None
     if isinstance(data_or_invoice, Invoice):
@@ -193,15 +214,23 @@ def validate(
             layers.append(Layer(name="xsd"))
         except SchemaNotFoundError as exc:
             layers.append(Layer(name="xsd", ran=False, reason=str(exc)))
-        if fmt in ("ubl", "cii"):
+        if engine == "official":
+            official_syntax, official_en = official.check(
+                root, fmt, artifacts_dir=artifacts_dir, policy=_POLICY[profile])
+            findings += official_syntax
+            layers.append(Layer(name="syntax"))
+        elif fmt in ("ubl", "cii"):
             findings += syntax.check(root, fmt, policy=_POLICY[profile])
             layers.append(Layer(name="syntax"))
         else:
             layers.append(Layer(name="syntax", ran=False,
                                 reason=f"no EN 16931 syntax rules for the {fmt} format"))
         invoice = FORMATS[fmt].read(root)
-    found = check_en16931(invoice, policy=_POLICY[profile], binding=binding)
-    if root is not None and binding in ("ubl", "cii"):
+    if official_en is not None:
+        found = official_en
+    else:
+        found = check_en16931(invoice, policy=_POLICY[profile], binding=binding)
+    if official_en is None and root is not None and binding in ("ubl", "cii"):
         found = locate(found, root, binding)  # where each term sits in the document
     findings += found
     layers.append(Layer(name="en16931"))
