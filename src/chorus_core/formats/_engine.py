@@ -203,6 +203,7 @@ class Syntax:
     amount_currency: bool = False
     """Amounts carry ``@currencyID`` (BT-5): UBL requires it, CII forbids it (CII-DT-031)."""
     _compiled: dict[str, tuple[_RNode, _WNode, list[_Leaf]]] = field(default_factory=dict)
+    _fast: dict[str, Callable[[_Writer], str]] = field(default_factory=dict)
 
     @property
     def names(self) -> dict[str, str]:
@@ -463,6 +464,16 @@ class Syntax:
             child.single = child.qname not in many
             self._order(child, f"{path}/{child.qname}", column)
 
+    def fast_writer(self, column: str) -> Callable[[_Writer], str]:
+        """The plan of ``column`` compiled into Python source (see ``_codegen``), once."""
+        found = self._fast.get(column)
+        if found is None:
+            from ._codegen import compile_writer
+
+            _, wroot, _ = self.compiled(column)
+            found = self._fast[column] = compile_writer(self, wroot, load().root)
+        return found
+
     # -- reading and writing
 
     def read(self, root: Element) -> Reading:
@@ -478,11 +489,13 @@ class Syntax:
             raise ReadError(first["msg"], path=".".join(str(p) for p in first["loc"])) from None
         return Reading(invoice, tuple(reader.unread))
 
-    def write(self, invoice: Invoice, *, draft: bool = False, report: bool = True) -> Written:
+    def write(self, invoice: Invoice, *, draft: bool = False, report: bool = True,
+              interpret: bool = False) -> Written:
         """Write ``invoice``; raise :class:`IncompleteInvoiceError` for missing required terms.
 
         With ``draft=True`` the values the XSD requires are left out instead (the document is
-        then not schema-valid).  ``report=False`` skips listing what was not written.
+        then not schema-valid).  ``report=False`` skips listing what was not written;
+        ``interpret=True`` walks the plan instead of running its compiled form (the same bytes).
         """
         if not isinstance(invoice, Invoice):
             raise ConversionError(
@@ -491,7 +504,8 @@ class Syntax:
         column = self.columns[root_tag]
         _, wroot, _ = self.compiled(column)
         writer = _Writer(self, invoice, draft)
-        body = writer.run(wroot, root_tag)
+        fast = None if interpret else self.fast_writer(column)
+        body = writer.run(wroot, root_tag, fast)
         if writer.missing_required and not draft:
             terms = sorted(set(writer.missing_required), key=_term_key)
             raise IncompleteInvoiceError(terms, self.name)
@@ -940,9 +954,13 @@ class _Writer:
         self.stack: list[tuple[Term, int]] = []
         self.openings: dict[_WNode, str] = {}
 
-    def run(self, wroot: _WNode, root_tag: str) -> str:
-        ctx: dict[Term, Any] = {self.root_term: self.invoice}
-        parts = [self.element_content(wroot, ctx, True)[0] or ""]
+    def run(self, wroot: _WNode, root_tag: str, fast: Callable[[_Writer], str] | None = None
+            ) -> str:
+        if fast is not None:
+            parts = [fast(self)]
+        else:
+            ctx: dict[Term, Any] = {self.root_term: self.invoice}
+            parts = [self.element_content(wroot, ctx, True)[0] or ""]
         names = {ns: (p or "") for ns, p in self.syntax.namespaces.items()}
         qname = _tag_of(root_tag, names)
         root_ns = root_tag[1:].partition("}")[0]
