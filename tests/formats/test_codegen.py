@@ -47,3 +47,4 @@ def test_the_compiled_writer_agrees_on_the_corpus(corpus: Path, name: str) -> No
             assert _attempt(name, invoice, draft, False) == _attempt(name, invoice, draft, True)
         count += 1
     assert count > 50
+

@@ -353,3 +353,4 @@ def compile_writer(syntax: Any, plan: Any, root: Term) -> Callable[[Any], str]:
     function: Callable[[Any], str] = namespace["write"]
     function.source = source  # type: ignore[attr-defined]
     return function
+

@@ -613,14 +613,13 @@ def reached_paths(column: str) -> set[tuple[str, ...]]:
 
 
 def _full_text(el: Element) -> str:
-    """The whole string value of a leaf element: text around comments and PIs included."""
+    """The whole text of a leaf element: its text and the tails of whatever sits inside it
+    (comments and PIs do not cut a value; an element inside it is reported apart)."""
     if len(el) == 0:
         text = el.text
         return "" if text is None else text
     parts = [el.text or ""]
-    for child in el:
-        if not isinstance(child.tag, str):
-            parts.append(child.tail or "")
+    parts.extend(child.tail or "" for child in el)
     return "".join(parts)
 
 
@@ -656,10 +655,7 @@ class _Reader:
                 continue
             candidates = children.get(tag)
             if candidates is None:
-                if tag in node.consumed_tags:
-                    self._check_fixed(el, node, child)
-                    continue
-                self._unread(child, node.term, None, "no EN 16931 term of this syntax here")
+                self.stray(el, node, child)
                 continue
             cnode = candidates[0] if len(candidates) == 1 else self._pick(candidates, child)
             if cnode.predicate is not None and len(candidates) == 1:
@@ -688,6 +684,8 @@ class _Reader:
                 elif target[name] != value:
                     self._unread(child, term.id, value,
                                  "second value of a term the model holds once")
+                if len(child):  # elements inside a text value: none is a term, each reported
+                    self.visit(child, cnode, open_)
                 continue
             if child.attrib:
                 self._attributes(child, cnode, inner)
@@ -700,6 +698,17 @@ class _Reader:
                     self.store(leaves[0], self.convert(leaves[0], child), child, inner)
             if len(child):
                 self.visit(child, cnode, inner)
+
+    def stray(self, parent: Element, node: _RNode, child: Element) -> None:
+        """A child of ``parent`` that no binding of ``node`` takes: reported, unless it is a
+        comment, a processing instruction or the fixed child of a predicate."""
+        tag = child.tag
+        if not isinstance(tag, str):
+            return
+        if tag in node.consumed_tags:
+            self._check_fixed(parent, node, child)
+            return
+        self._unread(child, node.term, None, "no EN 16931 term of this syntax here")
 
     def _pick(self, candidates: list[_RNode], el: Element) -> _RNode:
         for cand in candidates:
