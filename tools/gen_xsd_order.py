@@ -28,6 +28,7 @@ SCHEMAS = {
     "ubl_credit_note": "en16931/schemas/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd",
     "cii": "en16931/schemas/cii-d16b/uncoupled clm/CII/uncefact/data/standard/"
            "CrossIndustryInvoice_100pD16B.xsd",
+    "pes_pivot": "pes/CPPFacturePivot_V2_02.xsd",
 }
 
 
@@ -38,8 +39,9 @@ def _particles(group: Any, required: bool, many: bool) -> Iterator[tuple[Any, bo
         req = required and not choice and item.min_occurs > 0
         if isinstance(item, xmlschema.validators.XsdElement):
             yield item, req, group_many or item.max_occurs is None or item.max_occurs > 1
-        else:
+        elif isinstance(item, xmlschema.validators.XsdGroup):
             yield from _particles(item, req, group_many)
+        # an xs:any wildcard (the pivot's untyped leaves) names no child
 
 
 def _children(element: Any) -> list[tuple[str, bool, bool]]:

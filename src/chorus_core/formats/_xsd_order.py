@@ -1243,4 +1243,78 @@ ORDER: dict[str, dict[str, tuple[tuple[str, bool, bool], ...]]] = {
             ('ram:ID', False, False),
         ),
     },
+    'pes_pivot': {
+        'CPPFacturePivotUnitaire': (
+            ('Fournisseur', True, False),
+            ('Debiteur', True, False),
+            ('DonneesFacture', True, False),
+            ('PJ', True, True),
+        ),
+        'CPPFacturePivotUnitaire/Debiteur': (
+            ('Identifiant', True, False),
+            ('Nom', False, False),
+            ('CodeService', False, False),
+        ),
+        'CPPFacturePivotUnitaire/DonneesFacture': (
+            ('Id', True, False),
+            ('IdFactureOrigine', False, False),
+            ('Type', True, False),
+            ('Cadre', True, False),
+            ('DateEmissionFacture', True, False),
+            ('DateLivraison', False, False),
+            ('ModePaiement', True, False),
+            ('Devise', True, False),
+            ('Montants', True, False),
+            ('TVAs', False, False),
+            ('Engagement', False, False),
+            ('Lignes', False, False),
+        ),
+        'CPPFacturePivotUnitaire/DonneesFacture/Engagement': (
+            ('NumeroMarche', False, False),
+            ('NumeroEngagement', False, False),
+        ),
+        'CPPFacturePivotUnitaire/DonneesFacture/Lignes': (
+            ('Ligne', False, True),
+        ),
+        'CPPFacturePivotUnitaire/DonneesFacture/Lignes/Ligne': (
+            ('ReferenceProduit', False, False),
+            ('PrixUnitaire', True, False),
+            ('Quantite', True, False),
+            ('MontantHT', True, False),
+            ('TauxTVA', False, False),
+        ),
+        'CPPFacturePivotUnitaire/DonneesFacture/ModePaiement': (
+            ('Code', True, False),
+            ('Libelle', False, False),
+        ),
+        'CPPFacturePivotUnitaire/DonneesFacture/Montants': (
+            ('MontantHT', True, False),
+            ('MontantTTC', True, False),
+            ('MontantNetAPayer', True, False),
+        ),
+        'CPPFacturePivotUnitaire/DonneesFacture/TVAs': (
+            ('TVA', False, True),
+        ),
+        'CPPFacturePivotUnitaire/DonneesFacture/TVAs/TVA': (
+            ('Taux', True, False),
+            ('BaseHt', True, False),
+            ('MontantTVA', True, False),
+        ),
+        'CPPFacturePivotUnitaire/Fournisseur': (
+            ('Identifiant', True, False),
+            ('RaisonSociale', True, False),
+            ('CodePays', True, False),
+            ('ReferenceBancaire', False, False),
+        ),
+        'CPPFacturePivotUnitaire/Fournisseur/ReferenceBancaire': (
+            ('Compte', False, False),
+        ),
+        'CPPFacturePivotUnitaire/PJ': (
+            ('Contenu', False, False),
+            ('NomPJ', True, False),
+            ('CategoriePJ', False, False),
+            ('TypePJ', True, False),
+            ('MimeTypePJ', True, False),
+        ),
+    },
 }
