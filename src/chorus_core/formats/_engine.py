@@ -634,6 +634,10 @@ class _Reader:
         self.amounts: list[tuple[Element, str, _Leaf]] = []
         self._positions: dict[Any, Any] = {}
         self.opened: list[Dict] = []
+        self.stores = 0
+        """Values stored so far: an element that opened a group and stored nothing still
+        counts as a group (an allowance with only its charge indicator), not as nothing."""
+        self.keep: set[int] = set()
         self.table_root = load().root
 
     def run(self, rroot: _RNode) -> Dict:
@@ -644,7 +648,7 @@ class _Reader:
         self.visit(root, rroot, {})
         self._check_currencies()
         if any(not instance for instance in self.opened):  # rare: an element with no value
-            return _prune(self.data) or {}
+            return _prune(self.data, self.keep) or {}
         return self.data
 
     def visit(self, el: Element, node: _RNode, open_: dict[Term, Dict]) -> None:
@@ -661,6 +665,7 @@ class _Reader:
             if cnode.predicate is not None and len(candidates) == 1:
                 self._check_predicate(child, cnode)
             inner = open_
+            opened: list[Dict] = []
             if cnode.opens:
                 inner = dict(open_)
                 for term in cnode.opens:
@@ -669,6 +674,7 @@ class _Reader:
                     parent.setdefault(term.attribute, []).append(instance)
                     inner[term] = instance
                     self.opened.append(instance)
+                    opened.append(instance)
             elif cnode.simple:  # the hot path: a plain text leaf, inlined
                 text = child.text if len(child) == 0 else _full_text(child)
                 if child.attrib:
@@ -681,12 +687,14 @@ class _Reader:
                 value = "" if text is None else text
                 if name not in target:
                     target[name] = value
+                    self.stores += 1
                 elif target[name] != value:
                     self._unread(child, term.id, value,
                                  "second value of a term the model holds once")
                 if len(child):  # elements inside a text value: none is a term, each reported
                     self.visit(child, cnode, open_)
                 continue
+            before = self.stores
             if child.attrib:
                 self._attributes(child, cnode, inner)
             if cnode.text:
@@ -698,6 +706,8 @@ class _Reader:
                     self.store(leaves[0], self.convert(leaves[0], child), child, inner)
             if len(child):
                 self.visit(child, cnode, inner)
+            if opened and self.stores == before:  # an empty group: kept as a group
+                self.keep.update(id(instance) for instance in opened)
 
     def stray(self, parent: Element, node: _RNode, child: Element) -> None:
         """A child of ``parent`` that no binding of ``node`` takes: reported, unless it is a
@@ -790,6 +800,7 @@ class _Reader:
                              "second value of a term the model holds once", attr=attr)
             return
         target[name] = value
+        self.stores += 1
 
     def _default(self, leaf: _Leaf) -> Any:
         assert leaf.default is not None
@@ -928,16 +939,17 @@ def _raw_predicate_value(el: Element, path: tuple[str, ...]) -> str | None:
     return None if node is None else _full_text(node).strip()
 
 
-def _prune(value: Any) -> Any:
+def _prune(value: Any, keep: set[int]) -> Any:
+    """Drop the empty dicts and lists of a reading, except the groups in ``keep``."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            pruned = _prune(item)
+            pruned = _prune(item, keep)
             if pruned is not None:
                 out[key] = pruned
-        return out or None
+        return out if out or id(value) in keep else None
     if isinstance(value, list):
-        items = [p for p in (_prune(i) for i in value) if p is not None]
+        items = [p for p in (_prune(i, keep) for i in value) if p is not None]
         return items or None
     return value
 
