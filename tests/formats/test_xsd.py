@@ -158,3 +158,13 @@ def test_term_paths_are_derived_from_the_writer(name: str) -> None:
     terms = set(xsd._term_paths(name).values())
     assert {"BT-1", "BT-10", "BT-13", "BT-23", "BT-46", "BT-115", "BT-131"} <= terms
     assert len(terms) > 130
+
+
+def test_a_malformed_schema_is_a_typed_error(tmp_path: Path) -> None:
+    """A broken XSD in schema_dir gives SchemaNotFoundError naming it, not an lxml error."""
+    (tmp_path / "maindoc").mkdir()
+    (tmp_path / "maindoc" / "UBL-Invoice-2.1.xsd").write_text("<xs:schema", encoding="utf-8")
+    from chorus_core.examples import sample_invoice
+
+    with pytest.raises(SchemaNotFoundError, match="not a valid schema"):
+        validate_xsd(ubl.write(sample_invoice()), "ubl", schema_dir=tmp_path)

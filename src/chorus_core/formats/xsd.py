@@ -138,7 +138,11 @@ def schema_path(
 @functools.cache
 def _compiled(path: Path) -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    return etree.XMLSchema(etree.parse(str(path), parser))
+    try:
+        return etree.XMLSchema(etree.parse(str(path), parser))
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
+        raise SchemaNotFoundError(
+            f"the XSD {path} cannot be used (not a valid schema): {exc}") from None
 
 
 # ---------------------------------------------------------------- element path → business term
