@@ -142,6 +142,8 @@ class _RNode:
     origin: Term | None = None
     simple: bool = False
     """A plain text leaf: one binding, no hook, placeholder, attribute binding or child."""
+    single: dict[str, _RNode] = field(default_factory=dict)
+    """The children that are the only candidate for their tag (the fast dispatch)."""
 
 
 @dataclass(eq=False)
@@ -562,6 +564,7 @@ def _mark_simple(node: _WNode) -> None:
 
 
 def _mark_simple_reader(node: _RNode) -> None:
+    node.single = {tag: c[0] for tag, c in node.children.items() if len(c) == 1}
     for candidates in node.children.values():
         for child in candidates:
             leaf = child.text[0] if len(child.text) == 1 else None
@@ -652,17 +655,16 @@ class _Reader:
         return self.data
 
     def visit(self, el: Element, node: _RNode, open_: dict[Term, Dict]) -> None:
-        children = node.children
+        single = node.single
         for child in el:
-            tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            candidates = children.get(tag)
-            if candidates is None:
-                self.stray(el, node, child)
-                continue
-            cnode = candidates[0] if len(candidates) == 1 else self._pick(candidates, child)
-            if cnode.predicate is not None and len(candidates) == 1:
+            cnode = single.get(child.tag)
+            if cnode is None:
+                candidates = node.children.get(child.tag)
+                if candidates is None:
+                    self.stray(el, node, child)
+                    continue
+                cnode = self._pick(candidates, child)
+            elif cnode.predicate is not None:
                 self._check_predicate(child, cnode)
             inner = open_
             opened: list[Dict] = []
