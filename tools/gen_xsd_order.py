@@ -29,6 +29,7 @@ SCHEMAS = {
     "cii": "en16931/schemas/cii-d16b/uncoupled clm/CII/uncefact/data/standard/"
            "CrossIndustryInvoice_100pD16B.xsd",
     "pes_pivot": "pes/CPPFacturePivot_V2_02.xsd",
+    "pes_asap": "pes/pes_v2/schemas_pes_v5.17/PES_V2/Rev0/PES_Aller.xsd",
 }
 
 
@@ -59,7 +60,13 @@ def order(schema_file: Path, reached: set[tuple[str, ...]]
     Only the paths in ``reached`` (those the binding table can write) are kept.
     """
     schema = xmlschema.XMLSchema(str(schema_file))
-    (root,) = (e for e in schema.elements.values() if (e.name,) in reached)
+    roots = [e for e in schema.elements.values() if (e.name,) in reached]
+    if not roots:  # the column's root is a child of a global element (PES_Facture)
+        roots = [child for e in schema.elements.values() if e.type.is_complex()
+                 and e.type.has_complex_content()
+                 for child, _, _ in _particles(e.type.content, True, False)
+                 if (child.name,) in reached]
+    root = roots[0]
     found: dict[tuple[str, ...], list[tuple[str, bool, bool]]] = {}
 
     def visit(element: Any, path: tuple[str, ...]) -> None:

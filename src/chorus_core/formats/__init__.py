@@ -10,14 +10,15 @@ loops over it to detect, read, write and convert with a loss report;
 :mod:`chorus_core.formats.xsd` validates against the official schemas.
 
 >>> sorted(FORMATS)
-['cii', 'pes_pivot', 'ubl']
+['cii', 'pes_asap', 'pes_pivot', 'ubl']
 """
 
 from types import ModuleType
 
-from . import cii, pes_pivot, ubl
+from . import cii, pes_asap, pes_pivot, ubl
 
-FORMATS: dict[str, ModuleType] = {"ubl": ubl, "cii": cii, "pes_pivot": pes_pivot}
+FORMATS: dict[str, ModuleType] = {
+    "ubl": ubl, "cii": cii, "pes_pivot": pes_pivot, "pes_asap": pes_asap}
 """Format name → module with ``read``, ``write`` and ``detect`` (detection tries them in order)."""
 
 # the conversion and validation helpers use FORMATS: imported after it
@@ -47,6 +48,7 @@ __all__ = [
     "detect_format",
     "diff_terms",
     "ignored_elements",
+    "pes_asap",
     "pes_pivot",
     "read",
     "read_report",

@@ -49,7 +49,7 @@ from ..model.terms import _has_terms, _inner_model, _leaf_ids, _meta
 
 __all__ = ["COLUMNS", "KINDS", "Cell", "Step", "Table", "Term", "load", "parse_cell"]
 
-COLUMNS = ("ubl", "ubl_credit_note", "cii", "pes_pivot")
+COLUMNS = ("ubl", "ubl_credit_note", "cii", "pes_pivot", "pes_asap")
 """The syntax columns of the table."""
 
 KINDS = frozenset({

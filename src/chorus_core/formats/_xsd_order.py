@@ -1317,4 +1317,81 @@ ORDER: dict[str, dict[str, tuple[tuple[str, bool, bool], ...]]] = {
             ('MimeTypePJ', True, False),
         ),
     },
+    'pes_asap': {
+        'PES_Facture': (
+            ('Emetteur', True, False),
+            ('Tiers', False, True),
+            ('FactureIndiv', True, True),
+        ),
+        'PES_Facture/Emetteur': (
+            ('InfoTiers', True, False),
+            ('Adresse', False, False),
+            ('InfoSuppl', False, False),
+        ),
+        'PES_Facture/Emetteur/Adresse': (
+            ('Adr1', False, False),
+            ('Adr2', False, False),
+            ('Adr3', False, False),
+            ('CP', True, False),
+            ('Ville', True, False),
+        ),
+        'PES_Facture/Emetteur/InfoSuppl': (
+            ('NumTel', False, False),
+            ('AdresseMelEmetteur', False, False),
+        ),
+        'PES_Facture/Emetteur/InfoTiers': (
+            ('IdTiers', False, False),
+            ('Nom', True, False),
+        ),
+        'PES_Facture/FactureIndiv': (
+            ('DateEmission', True, False),
+            ('NumeroFacture', True, False),
+            ('Debiteur', True, False),
+            ('LigneFacture', False, True),
+            ('TotalAPayer', False, False),
+            ('ModalitesReglement', True, False),
+        ),
+        'PES_Facture/FactureIndiv/Debiteur': (
+            ('InfoTiers', True, False),
+            ('Adresse', False, False),
+        ),
+        'PES_Facture/FactureIndiv/Debiteur/Adresse': (
+            ('Adr1', False, False),
+            ('Adr2', False, False),
+            ('Adr3', False, False),
+            ('CP', True, False),
+            ('Ville', True, False),
+        ),
+        'PES_Facture/FactureIndiv/Debiteur/InfoTiers': (
+            ('IdTiers', False, False),
+            ('Nom', True, False),
+        ),
+        'PES_Facture/FactureIndiv/LigneFacture': (
+            ('DateDebut', False, False),
+            ('DateFin', False, False),
+            ('Libelle', True, False),
+            ('Quantite', False, False),
+            ('MtUnitaire', False, False),
+            ('MtHT', True, False),
+            ('TauxTVA', True, False),
+            ('Ordre', True, False),
+        ),
+        'PES_Facture/FactureIndiv/TotalAPayer': (
+            ('MtTotalHT', True, False),
+            ('MtTotalTVA', True, False),
+            ('MtTotalTTC', True, False),
+        ),
+        'PES_Facture/Tiers': (
+            ('InfoTiers', True, False),
+            ('CpteBancaire', False, False),
+        ),
+        'PES_Facture/Tiers/CpteBancaire': (
+            ('BIC', False, False),
+            ('IBAN', False, False),
+            ('TitCpte', False, False),
+        ),
+        'PES_Facture/Tiers/InfoTiers': (
+            ('TypTiers', True, False),
+        ),
+    },
 }
