@@ -19,12 +19,14 @@ from pathlib import Path
 _CHILD = """
 import resource, sys
 from chorus_core.formats import convert, read
+from chorus_core.limits import using_limits
 data = open(sys.argv[1], "rb").read()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-if sys.argv[2] == "read":
-    invoice = read(data)
-else:
-    result = convert(data, to="cii")
+with using_limits(max_elements=10**8):  # the default refuses over 1,000,000 elements
+    if sys.argv[2] == "read":
+        invoice = read(data)
+    else:
+        result = convert(data, to="cii")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print((peak - base) * 1024)
 """
