@@ -14,7 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from chorus_core.errors import AttachmentError, MalformedXMLError, ReadError, UnknownFormatError
+from chorus_core.errors import (
+    AttachmentError,
+    ConversionError,
+    MalformedXMLError,
+    ReadError,
+    UnknownFormatError,
+    UsageError,
+)
 from chorus_core.examples import sample_invoice
 from chorus_core.formats import convert, diff_terms, pes_pivot, read, validate_xsd, write
 from chorus_core.formats.pes_pivot import Envelope, PivotExtension, PivotInvoice
@@ -94,6 +101,35 @@ def test_writing_a_sample_back_is_valid_and_reads_equal(corpus: Path, name: str)
     assert back.envelope == flow.envelope
     source = [(name.strip(), content) for name, content in _attachments(data)]
     assert _attachments(out) == source
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_a_sample_is_written_as_v1_22(corpus: Path, name: str) -> None:
+    """The samples (which use no V2_02 element) are written V1_22-valid and read back equal."""
+    flow = pes_pivot.read_flow(_sample(corpus, name))
+    out = pes_pivot.write_flow(flow.invoices, flow.envelope, version="V1_22")
+    schema = etree.XMLSchema(etree.parse(str(corpus / "pes" / "CPPFacturePivot_V1_22.xsd")))
+    assert schema.validate(etree.fromstring(out)), schema.error_log.last_error
+    assert pes_pivot.read_flow(out).invoices == flow.invoices
+
+
+def test_v1_22_refuses_what_it_cannot_carry() -> None:
+    """A delivery date (BT-72, DateLivraison) cannot be written V1_22: ConversionError, V2_02
+    writes it."""
+    from chorus_core.model import DeliveryInformation
+
+    inv = sample_invoice().model_copy(update={
+        "delivery": DeliveryInformation(actual_delivery_date=date(2026, 10, 29))})
+    with pytest.raises(ConversionError, match="BT-72"):
+        pes_pivot.write_flow([inv], version="V1_22")
+    assert read(pes_pivot.write_flow([inv])).delivery == inv.delivery
+
+
+def test_an_unknown_version_is_a_usage_error() -> None:
+    """write_flow(version=...) takes V2_02 or V1_22 only."""
+    with pytest.raises(UsageError) as info:
+        pes_pivot.write_flow([sample_invoice()], version="V3")
+    assert info.value.argument == "version"
 
 
 def test_a_flow_of_several_invoices_is_read_with_read_flow(corpus: Path) -> None:

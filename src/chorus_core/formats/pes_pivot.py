@@ -84,6 +84,7 @@ __all__ = [
     "FLOW",
     "SYNTAX",
     "UNIT",
+    "VERSIONS",
     "Envelope",
     "MainDocument",
     "Parameter",
@@ -913,7 +914,27 @@ def _attachments(unit: Element, invoice: Invoice, extension: PivotExtension) -> 
             unit.append(pj)
 
 
-def _write_unit(invoice: Invoice, extension: PivotExtension, number: int, draft: bool
+_V2_ONLY = {  # element → what it holds, for the refusal of a V1_22 flow
+    "DonneesFacture/IdCPRO": "IdCPRO", "DonneesFacture/Renvoi": "Renvoi",
+    "DonneesFacture/DateLivraison": "BT-72 (DateLivraison)",
+    "DonneesFacture/DateMiseADispositionMOE": "DateMiseADispositionMOE",
+    "PJ/NomPJOrigine": "NomPJOrigine", "PJ/CategoriePJ": "BT-123 (CategoriePJ)",
+}
+VERSIONS = ("V2_02", "V1_22")
+"""The pivot versions :func:`write_flow` writes."""
+
+
+def _v1(unit: Element, number: int) -> None:
+    """Refuse what V1_22 cannot carry (the V2_02 elements) rather than drop it."""
+    found = sorted({what for path, what in _V2_ONLY.items() if unit.find(path) is not None})
+    if found:
+        raise ConversionError(
+            f"invoice {number}: CPPFacturePivot V1_22 cannot carry {', '.join(found)} "
+            "(V2_02 elements); write V2_02")
+
+
+def _write_unit(invoice: Invoice, extension: PivotExtension, number: int, draft: bool,
+                version: str = "V2_02"
                 ) -> tuple[str, list[tuple[str, str, Any]], list[tuple[str, str, Any, Any]]]:
     if not isinstance(invoice, Invoice):
         raise UsageError(
@@ -929,6 +950,8 @@ def _write_unit(invoice: Invoice, extension: PivotExtension, number: int, draft:
     missing = list(written.missing)
     changed = list(written.changed)
     _overlay(unit, invoice, extension, number, changed, missing, draft)
+    if version == "V1_22":
+        _v1(unit, number)
     return etree.tostring(unit, encoding="unicode"), missing, changed
 
 
@@ -964,7 +987,7 @@ def _default_envelope(invoices: Sequence[Invoice]) -> Envelope:
 
 
 def _flow_report(items: Sequence[Invoice | PivotInvoice], envelope: Envelope | None,
-                 draft: bool) -> Written:
+                 draft: bool, version: str = "V2_02") -> Written:
     pairs = [(item.invoice, item.extension) if isinstance(item, PivotInvoice)
              else (item, PivotExtension()) for item in items]
     if envelope is None:
@@ -973,34 +996,44 @@ def _flow_report(items: Sequence[Invoice | PivotInvoice], envelope: Envelope | N
     missing: list[tuple[str, str, Any]] = []
     changed: list[tuple[str, str, Any, Any]] = []
     for number, (invoice, extension) in enumerate(pairs, 1):
-        text, lost, moved = _write_unit(invoice, extension, number, draft)
+        text, lost, moved = _write_unit(invoice, extension, number, draft, version)
         units.append(text)
         missing.extend(lost)
         changed.extend(moved)
     body = (f"<?xml version='1.0' encoding='UTF-8'?>\n"
-            f'<{FLOW}{_ENVELOPE_ATTR} Version="V2_02">{_envelope_xml(envelope)}'
+            f'<{FLOW}{_ENVELOPE_ATTR} Version="{version}">{_envelope_xml(envelope)}'
             f'<CPPFactures Compteur="{len(units)}">{"".join(units)}</CPPFactures></{FLOW}>')
     return Written(body.encode("utf-8"), tuple(missing), tuple(changed))
 
 
 def write_flow(invoices: Sequence[Invoice | PivotInvoice], envelope: Envelope | None = None,
-               *, draft: bool = False) -> bytes:
-    """Write a ``V2_02`` flow of ``invoices`` (canonical invoices, or with their extension).
+               *, version: str = "V2_02", draft: bool = False) -> bytes:
+    """Write a flow of ``invoices`` (canonical invoices, or with their extension).
 
-    Without ``envelope``, one is made from the first invoice (``DtPrd`` its issue date,
-    ``IdFlx`` its number).  Raises :class:`~chorus_core.errors.IncompleteInvoiceError` for the
-    terms the XSD requires and an invoice lacks, unless ``draft``.
+    ``version`` is ``V2_02`` (the default) or ``V1_22``, which has no ``IdCPRO``, ``Renvoi``,
+    ``DateLivraison`` (BT-72), ``DateMiseADispositionMOE``, ``NomPJOrigine`` nor
+    ``CategoriePJ`` (BT-123): an invoice holding one of them is a
+    :class:`~chorus_core.errors.ConversionError`, not a silent drop.  Without ``envelope``,
+    one is made from the first invoice (``DtPrd`` its issue date, ``IdFlx`` its number).
+    Raises :class:`~chorus_core.errors.IncompleteInvoiceError` for the terms the XSD requires
+    and an invoice lacks, unless ``draft``.
 
     >>> from chorus_core.examples import sample_invoice
     >>> b'Compteur="2"' in write_flow([sample_invoice(), sample_invoice()])
     True
+    >>> b'Version="V1_22"' in write_flow([sample_invoice()], version="V1_22")
+    True
     """
+    if version not in VERSIONS:
+        raise UsageError(f"version must be one of {', '.join(VERSIONS)}, not {version!r}",
+                         f"version doit être l'une de {', '.join(VERSIONS)}, pas {version!r}",
+                         argument="version")
     if isinstance(invoices, (Invoice, PivotInvoice)) or not isinstance(invoices, Sequence):
         raise UsageError(
             "invoices must be a sequence of Invoice or PivotInvoice",
             "invoices doit être une séquence d'Invoice ou de PivotInvoice",
             argument="invoices")
-    return _flow_report(invoices, envelope, draft).data
+    return _flow_report(invoices, envelope, draft, version).data
 
 
 # ---------------------------------------------------------------- the descriptor
