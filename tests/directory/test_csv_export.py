@@ -338,6 +338,31 @@ def test_an_unknown_encoding_is_a_typed_error() -> None:
         read_directory(structures_csv(S_ROW).encode(), encoding="x-nope")
 
 
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "hex", "zlib"])
+@pytest.mark.parametrize("where", ["bytes", "str", "lines"])
+def test_a_codec_that_is_no_text_encoding_is_a_typed_error(encoding: str, where: str) -> None:
+    """A codec that does not decode bytes to text (rot13, base64…) raises EncodingError, not
+    LookupError (found by tests/test_fuzz.py)."""
+    text = structures_csv(S_ROW)
+    source = {"bytes": text.encode(), "str": text, "lines": [text.encode()]}[where]
+    with pytest.raises(EncodingError):
+        read_directory(source, encoding=encoding)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("encoding", "where"), [
+    ("utf-16", "bytes"), ("punycode", "bytes"), ("undefined", "bytes"),
+    ("punycode", "lines"), ("undefined", "lines"),
+])
+def test_a_codec_error_without_position_is_a_typed_error(encoding: str, where: str) -> None:
+    """A codec failing with its own UnicodeError (UTF-16 without BOM, punycode, 'undefined')
+    rather than a UnicodeDecodeError raises EncodingError at a line ≥ 1 (found by
+    tests/test_fuzz.py)."""
+    data = structures_csv(S_ROW).encode()
+    with pytest.raises(EncodingError) as caught:
+        read_directory(data if where == "bytes" else [data], encoding=encoding)
+    assert caught.value.line is not None and caught.value.line >= 1
+
+
 def test_an_encoding_that_is_not_a_name_is_a_typed_error() -> None:
     """An encoding given as something else than a codec name raises EncodingError."""
     with pytest.raises(EncodingError):

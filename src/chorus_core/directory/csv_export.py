@@ -213,10 +213,19 @@ def _checked_encoding(encoding: object) -> str:
     if not isinstance(encoding, str):
         raise EncodingError(f"encoding must be a codec name such as 'utf-8', not {encoding!r}")
     try:
-        return codecs.lookup(encoding).name
+        name = codecs.lookup(encoding).name
+        io.TextIOWrapper(io.BytesIO(), encoding=name)  # LookupError: not text (base64, rot13…)
     except LookupError:
         raise EncodingError(
             f"unknown encoding {encoding!r} (the exports are 'utf-8' or 'latin-1')") from None
+    return name
+
+
+def _undecodable(exc: UnicodeError) -> str:
+    """What a codec could not decode: the bytes and the reason, or the codec's message."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"bytes {bytes(exc.object[exc.start:exc.end])!r} ({exc.reason})"
+    return f"the bytes ({exc})"
 
 
 def _text_lines(text: str) -> Iterator[str]:
@@ -241,10 +250,9 @@ def _decoded(lines: Iterable[str | bytes], encoding: str | None) -> Iterator[str
         elif encoding is not None:
             try:
                 yield line.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise EncodingError(
-                    f"bytes {line[exc.start:exc.end]!r} are not valid {encoding} "
-                    f"({exc.reason}); pass the file's encoding=", line=number) from None
+            except UnicodeError as exc:  # a decode error, or a codec's own (utf-16 BOM…)
+                raise EncodingError(f"{_undecodable(exc)} are not valid {encoding}; pass the "
+                                    "file's encoding=", line=number) from None
         else:
             try:
                 yield line.decode("utf-8")
@@ -279,17 +287,18 @@ class _Input:
                 argument="data",
             )
 
-    def decode_error(self, exc: UnicodeDecodeError, line: int) -> EncodingError:
+    def decode_error(self, exc: UnicodeError, line: int) -> EncodingError:
         """The typed error for bytes the codec cannot decode, at their line in the file."""
         if self.data is not None:
             try:
                 self.data.decode(self.encoding or "utf-8")
             except UnicodeDecodeError as whole:
                 line = _line_at(self.data, whole.start)
-        bad = exc.object[exc.start:exc.end]
+            except UnicodeError:  # a codec's own error (utf-16 without BOM…) has no position
+                pass
         return EncodingError(
-            f"bytes {bytes(bad)!r} are not valid {self.encoding} ({exc.reason}); pass the "
-            "file's encoding=", line=line)
+            f"{_undecodable(exc)} are not valid {self.encoding}; pass the file's encoding=",
+            line=max(line, 1))
 
 
 # ---------------------------------------------------------------- conversions
@@ -397,7 +406,7 @@ class _Rows:
                     return _header_permutation(row, self._columns, self.line)
         except csv.Error as exc:
             raise MalformedCsvError(str(exc), line=self.line) from None
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:
             raise self._input.decode_error(exc, self.line) from None
         raise HeaderError("no header line", line=1)
 
@@ -421,7 +430,7 @@ class _Rows:
         """Report a csv syntax error (the reader resumes after the bad record)."""
         self._report(MalformedCsvError(str(exc), line=self.line))
 
-    def undecodable(self, exc: UnicodeDecodeError) -> EncodingError:
+    def undecodable(self, exc: UnicodeError) -> EncodingError:
         """The typed error for bytes the codec cannot decode."""
         return self._input.decode_error(exc, self.line)
 
@@ -445,7 +454,7 @@ class _Rows:
                 return
             except csv.Error as exc:  # raised by the reader only; resume after the bad record
                 self._report(MalformedCsvError(str(exc), line=self.line))
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:
                 raise self._input.decode_error(exc, self.line) from None
 
 
@@ -515,7 +524,7 @@ def _structures(rows: _Rows, share: bool = False) -> Iterator[Structure]:
             return
         except csv.Error as exc:  # raised by the reader only; resume after the bad record
             rows.malformed(exc)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:
             raise rows.undecodable(exc) from None
 
 
@@ -579,7 +588,7 @@ def _services(rows: _Rows) -> Iterator[Service]:
             return
         except csv.Error as exc:  # raised by the reader only; resume after the bad record
             rows.malformed(exc)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:
             raise rows.undecodable(exc) from None
 
 
