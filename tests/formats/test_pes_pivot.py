@@ -125,6 +125,41 @@ def test_v1_22_refuses_what_it_cannot_carry() -> None:
     assert read(pes_pivot.write_flow([inv])).delivery == inv.delivery
 
 
+def _listed_cadres(corpus: Path, version: str) -> set[str]:
+    """The Cadre enumeration of a pivot XSD (read from the schema, not from our code)."""
+    xsd = etree.parse(str(corpus / "pes" / f"CPPFacturePivot_{version}.xsd"))
+    ns = {"xs": "http://www.w3.org/2001/XMLSchema"}
+    (cadre,) = xsd.xpath("//xs:element[@name='Cadre']", namespaces=ns)
+    return {str(v) for v in cadre.xpath(".//xs:enumeration/@value", namespaces=ns)}
+
+
+@pytest.mark.parametrize("version", ["V2_02", "V1_22"])
+def test_every_cadre_is_written_or_refused_by_the_xsd_of_the_version(
+        corpus: Path, version: str) -> None:
+    """Each cadre A1…A25 gives a valid flow when the version's XSD lists it, else a
+    ConversionError; a Peppol profile in BT-23 is written A1 and reported as changed."""
+    from chorus_core.model import ProcessControl
+    from chorus_core.model.routing import CADRES
+
+    listed = _listed_cadres(corpus, version)
+    schema = etree.XMLSchema(etree.parse(str(corpus / "pes" / f"CPPFacturePivot_{version}.xsd")))
+    for cadre in CADRES:
+        inv = sample_invoice().model_copy(update={
+            "process_control": ProcessControl(business_process_type=cadre)})
+        if cadre in listed:
+            out = pes_pivot.write_flow([inv], version=version)
+            assert schema.validate(etree.fromstring(out)), (cadre, schema.error_log.last_error)
+            assert read(out).process_control == inv.process_control
+        else:
+            with pytest.raises(ConversionError, match=cadre):
+                pes_pivot.write_flow([inv], version=version)
+    peppol = sample_invoice().model_copy(update={"process_control": ProcessControl(
+        business_process_type="urn:fdc:peppol.eu:2017:poacc:billing:01:1.0")})
+    result = convert(write(peppol, "ubl"), to="pes_pivot")
+    assert [(loss.bt, loss.kind, loss.target) for loss in result.losses if loss.bt == "BT-23"] == [
+        ("BT-23", "changed", "A1")]
+
+
 def test_an_unknown_version_is_a_usage_error() -> None:
     """write_flow(version=...) takes V2_02 or V1_22 only."""
     with pytest.raises(UsageError) as info:

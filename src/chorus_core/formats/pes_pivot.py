@@ -72,7 +72,7 @@ from ..errors import (
 )
 from ..limits import current_limits
 from ..model import Invoice
-from ..model.routing import find_buyer_siret
+from ..model.routing import CADRES, DEFAULT_CADRE, find_buyer_siret
 from ..xml import b64decode, b64encode, parse_xml, unzip_single, zip_single
 from ..xml.escape import escape_text
 from ._engine import Hook, Reading, Syntax, Unread, Written, _full_text, _Leaf, _Reader, _Writer
@@ -832,9 +832,17 @@ def _overlay(unit: Element, invoice: Invoice, extension: PivotExtension, number:
     if data is not None:
         _put(data, "IdCPRO", extension.chorus_id)
         _put(data, "Renvoi", extension.resent)
-        if data.find("Cadre") is None:
-            _put(data, "Cadre", "A1")
-            changed.append(("BT-23", "process_control.business_process_type", None, "A1"))
+        cadre = data.find("Cadre")
+        if cadre is None:
+            _put(data, "Cadre", DEFAULT_CADRE)
+            changed.append(("BT-23", "process_control.business_process_type", None,
+                            DEFAULT_CADRE))
+        elif (cadre.text or "") not in CADRES:  # a Peppol profile URN, not a Chorus cadre
+            control = invoice.process_control
+            changed.append(("BT-23", "process_control.business_process_type",
+                            None if control is None else control.business_process_type,
+                            DEFAULT_CADRE))
+            cadre.text = DEFAULT_CADRE
         received = extension.reception_date or invoice.invoice_issue_date
         if received is not None:
             _put(data, "DateReception", received.isoformat())
@@ -924,6 +932,17 @@ VERSIONS = ("V2_02", "V1_22")
 """The pivot versions :func:`write_flow` writes."""
 
 
+_NOT_IN = {"V2_02": frozenset({"A11"}), "V1_22": frozenset({"A11"})}
+"""Cadres a version's XSD does not list (both enumerate A1…A25 without A11)."""
+
+
+def _check_cadre(unit: Element, number: int, version: str) -> None:
+    cadre = unit.findtext("DonneesFacture/Cadre")
+    if cadre in _NOT_IN[version]:
+        raise ConversionError(f"invoice {number}: the cadre {cadre} does not exist in "
+                              f"CPPFacturePivot {version}")
+
+
 def _v1(unit: Element, number: int) -> None:
     """Refuse what V1_22 cannot carry (the V2_02 elements) rather than drop it."""
     found = sorted({what for path, what in _V2_ONLY.items() if unit.find(path) is not None})
@@ -950,6 +969,7 @@ def _write_unit(invoice: Invoice, extension: PivotExtension, number: int, draft:
     missing = list(written.missing)
     changed = list(written.changed)
     _overlay(unit, invoice, extension, number, changed, missing, draft)
+    _check_cadre(unit, number, version)
     if version == "V1_22":
         _v1(unit, number)
     return etree.tostring(unit, encoding="unicode"), missing, changed
