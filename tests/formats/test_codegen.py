@@ -48,3 +48,17 @@ def test_the_compiled_writer_agrees_on_the_corpus(corpus: Path, name: str) -> No
         count += 1
     assert count > 50
 
+
+
+@pytest.mark.parametrize("name", ["ubl", "cii"])
+def test_attributes_of_an_absent_attachment_are_reported_by_both_writers(name: str) -> None:
+    """A file name and MIME type without the attached bytes (BT-125) are not written: both
+    writers report BT-125-1 and BT-125-2 as not carried."""
+    from chorus_core.examples import sample_invoice
+    from chorus_core.model import SupportingDocument
+
+    invoice = sample_invoice().model_copy(update={"supporting_documents": (SupportingDocument(
+        reference="D-1", mime_code="application/pdf", filename="a.pdf"),)})
+    fast = FORMATS[name].SYNTAX.write(invoice)
+    assert {bt for bt, _, _ in fast.missing} == {"BT-125-1", "BT-125-2"}
+    assert fast == FORMATS[name].SYNTAX.write(invoice, interpret=True)

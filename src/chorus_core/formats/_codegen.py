@@ -247,9 +247,16 @@ class _Gen:
                     self.emit(f"{attrs} = cur", depth + 1)
                 elif leaf.kind == "date" and self.syntax.date == "102":
                     self.emit(f"{attrs} = ' format=\"102\"'", depth + 1)
+        attr_depth = depth
+        if node.text and node.text[0].kind not in ("text", "code") and node.attrs:
+            # a number, date or binary without its value leaves the element out, attributes
+            # unwritten (and reported): they are read only beside a value
+            self.emit(f"if {text} is not None:", depth)
+            self.emit("pass", depth + 1)
+            attr_depth = depth + 1
         for name, leaves in node.attrs.items():
             done = self.var("d")
-            self.emit(f"{done} = False", depth)
+            self.emit(f"{done} = False", attr_depth)
             for leaf in leaves:
                 if leaf.alt:
                     continue
@@ -258,15 +265,16 @@ class _Gen:
                     continue
                 holder = self.var("o")
                 value = self.var("v")
-                self.emit(f"if not {done}:", depth)
-                self.emit(f"{holder} = {owner}", depth + 1)
+                self.emit(f"if not {done}:", attr_depth)
+                self.emit(f"{holder} = {owner}", attr_depth + 1)
                 self.emit(f"{value} = None if {holder} is None else "
-                          f"{holder}.{leaf.term.attribute}", depth + 1)
-                self.emit(f"if {value} is not None:", depth + 1)
-                self.emit(f"written_add((id({holder}), {leaf.term.attribute!r}))", depth + 2)
+                          f"{holder}.{leaf.term.attribute}", attr_depth + 1)
+                self.emit(f"if {value} is not None:", attr_depth + 1)
+                self.emit(f"written_add((id({holder}), {leaf.term.attribute!r}))",
+                          attr_depth + 2)
                 self.emit(f"{attrs} += ' {name}=\"' + esca({self.fmt(leaf.kind, value)})"
-                          " + '\"'", depth + 2)
-                self.emit(f"{done} = True", depth + 2)
+                          " + '\"'", attr_depth + 2)
+                self.emit(f"{done} = True", attr_depth + 2)
         fills = self.children(node, env, scopes, depth, idx)
         has = f"({text} is not None or {attrs} or len(out) > {start} + 1)"
         fixed_attrs = "".join(f' {k}="{escape_attr(v)}"' for k, v in node.fixed_attrs.items())
