@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import decimal
 import os
 import signal
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +86,7 @@ class _Stats:
     documents: dict[str, int] = field(default_factory=dict)
     slowest: dict[str, tuple[float, str]] = field(default_factory=dict)
     calls: dict[str, list[int]] = field(default_factory=dict)  # name -> [results, errors]
+    known: dict[str, int] = field(default_factory=dict)  # known bug -> times met
     started: float = field(default_factory=time.perf_counter)
 
     def case(self, kind: str) -> None:
@@ -110,6 +113,8 @@ def _report() -> Iterator[None]:
         results, errors = STATS.calls[name]
         print(f"  {name}: slowest {seconds * 1000:.1f} ms ({label}); "
               f"{results} results, {errors} typed errors")
+    for bug, count in STATS.known.items():
+        print(f"  known bug met {count} times: {bug}")
 
 
 class _Hang(Exception):
@@ -134,6 +139,24 @@ def _hang_guard() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+KNOWN_BUGS: dict[tuple[str, str, type[Exception]], str] = {
+    ("pes_asap.py", "_money", decimal.InvalidOperation):
+        "convert(to='pes_asap') quantizes a line VAT of more than 28 digits in the default "
+        "decimal context (test_known_bug_pes_asap_line_vat_overflow)",
+}
+"""Untyped exceptions already reported in files this suite may not fix: (file, function,
+exception type) of the innermost frame.  Each has a strict xfail reproducer below, so the entry
+goes once its bug is fixed; the fuzzing counts them instead of failing."""
+
+
+def _known_bug(exc: Exception) -> str | None:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return None
+    where = (Path(frames[-1].filename).name, frames[-1].name, type(exc))
+    return KNOWN_BUGS.get(where)
+
+
 def _call(name: str, label: str, call: Callable[[], Any], expected: type | tuple[type, ...]
           ) -> Any:
     """Run ``call``: a result of type ``expected`` or a ChorusError (None), within BOUND."""
@@ -141,6 +164,12 @@ def _call(name: str, label: str, call: Callable[[], Any], expected: type | tuple
     try:
         result = call()
     except ChorusError:
+        result = None
+    except Exception as exc:
+        known = _known_bug(exc)
+        if known is None:
+            raise
+        STATS.known[known] = STATS.known.get(known, 0) + 1
         result = None
     seconds = time.perf_counter() - start
     STATS.call(name, seconds, label, result is not None)
@@ -549,3 +578,18 @@ def test_mutated_directory_exports_give_a_directory_or_a_typed_error(
     with _hang_guard():
         _call("read_directory", label, lambda: read_directory(
             structures_, services_, encoding=encoding, lenient=lenient), Directory)
+
+
+# ---------------------------------------------------------------- known bugs, reported
+
+
+@pytest.mark.xfail(raises=decimal.InvalidOperation, strict=True,
+                   reason="pes_asap._money quantizes in the default decimal context (reported)")
+def test_known_bug_pes_asap_line_vat_overflow(corpus: Path) -> None:
+    """A CII line with a 29-digit VAT rate converts to PES ASAP or gives a ChorusError (today
+    decimal.InvalidOperation from pes_asap._money: drop its KNOWN_BUGS entry once fixed)."""
+    data = (corpus / "en16931/cii/examples/CII_example1.xml").read_text()
+    start = data.index("<ram:RateApplicablePercent>") + len("<ram:RateApplicablePercent>")
+    data = data[:start] + "1" + "0" * 28 + data[data.index("<", start):]
+    with contextlib.suppress(ChorusError):
+        convert(data, to="pes_asap")
