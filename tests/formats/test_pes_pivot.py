@@ -378,3 +378,16 @@ def test_another_root_is_not_a_pivot() -> None:
     """A UBL document given to the pivot reader is UnknownFormatError."""
     with pytest.raises(UnknownFormatError):
         pes_pivot.read_flow(write(sample_invoice(), "ubl"))
+
+
+def test_iter_flow_streams_the_same_invoices_as_read_flow() -> None:
+    """iter_flow over bytes (streamed) reads the invoices read_flow reads, in order."""
+    from chorus_core.examples import sample_invoice
+    from chorus_core.formats.pes_pivot import iter_flow, read_flow, write_flow
+
+    first = sample_invoice()
+    second = first.model_copy(update={"invoice_number": "FA-2026-0043"})
+    data = write_flow([first, second])
+    streamed = [reading.invoice for reading, _ in iter_flow(data)]
+    assert streamed == [item.invoice for item in read_flow(data).invoices]
+    assert [inv.invoice_number for inv in streamed] == ["FA-2026-0042", "FA-2026-0043"]

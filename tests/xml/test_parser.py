@@ -236,3 +236,39 @@ def test_lxml_options_stay_hardened() -> None:
     for p in parser._PARSERS.values():
         root = etree.fromstring(b"<!DOCTYPE a [<!ENTITY e 'boom'>]><a>&e;</a>", p)
         assert etree.tostring(root) == b"<a>&e;</a>"
+
+
+def test_iter_elements_frees_what_was_read() -> None:
+    """Streaming a flow keeps at most one fed chunk of elements: the read ones are removed."""
+    from chorus_core.xml import iter_elements
+
+    count = 300_000  # about 5 MB: five chunks of 1 MiB
+    data = b"<f>" + b"".join(b"<i><v>%d</v></i>" % n for n in range(count)) + b"</f>"
+    seen = 0
+    largest = 0
+    for element in iter_elements(data, "i"):
+        assert element.findtext("v") == str(seen)
+        seen += 1
+        if seen % 10_000 == 0:  # len() walks the children: sampled
+            parent = element.getparent()
+            assert parent is not None
+            largest = max(largest, len(parent))
+    assert seen == count
+    assert largest < count // 3  # never the whole flow at once
+
+
+def test_iter_elements_applies_the_same_refusals() -> None:
+    """A DTD, too many elements or another root are refused by the streaming parse too."""
+    from chorus_core.errors import MalformedXMLError, UnknownFormatError, XMLLimitError
+    from chorus_core.limits import Limits
+    from chorus_core.xml import iter_elements
+
+    with pytest.raises(MalformedXMLError, match="DTD"):
+        list(iter_elements(b'<!DOCTYPE f [<!ENTITY x "y">]><f>&x;</f>', "i"))
+    with pytest.raises(XMLLimitError) as info:
+        list(iter_elements(b"<f>" + b"<i/>" * 20 + b"</f>", "i", limits=Limits(max_elements=10)))
+    assert info.value.limit == "max_elements"
+    with pytest.raises(UnknownFormatError):
+        list(iter_elements(b"<g><i/></g>", "i", root="f"))
+    with pytest.raises(MalformedXMLError):
+        list(iter_elements(b"<f><i></f>", "i"))

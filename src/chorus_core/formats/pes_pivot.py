@@ -73,7 +73,7 @@ from ..errors import (
 from ..limits import current_limits
 from ..model import Invoice
 from ..model.routing import CADRES, DEFAULT_CADRE, find_buyer_siret
-from ..xml import b64decode, b64encode, parse_xml, unzip_single, zip_single
+from ..xml import b64decode, b64encode, iter_elements, parse_xml, unzip_single, zip_single
 from ..xml.escape import escape_text
 from ._engine import Hook, Reading, Syntax, Unread, Written, _full_text, _Leaf, _Reader, _Writer
 from ._formats import Descriptor
@@ -620,11 +620,26 @@ def _path_of(root: Element, unit: Element, position: int, count: int) -> str:
 
 
 def iter_flow(data: bytes | str | Element) -> Iterator[tuple[Reading, PivotExtension]]:
-    """Each invoice of a flow, read one by one: its reading and its extension."""
-    root = _parse(data)
-    units = _units(root)
-    for position, unit in enumerate(units, 1):
-        yield _read_unit(unit, _path_of(root, unit, position, len(units)))
+    """Each invoice of a flow, read one by one: its reading and its extension.
+
+    Bytes and text are parsed as a stream (:func:`~chorus_core.xml.iter_elements`): an
+    invoice's elements are freed once it is read, so memory does not grow with the number of
+    invoices beyond what the caller keeps.  Paths name each invoice by its position.
+    """
+    if isinstance(data, etree._Element):
+        root = _parse(data)
+        units = _units(root)
+        for position, unit in enumerate(units, 1):
+            yield _read_unit(unit, _path_of(root, unit, position, len(units)))
+        return
+    if not isinstance(data, (bytes, bytearray, memoryview, str)):
+        _parse(data)  # the UsageError naming the argument
+    raw = bytes(data) if isinstance(data, (bytearray, memoryview)) else data
+    for position, unit in enumerate(iter_elements(raw, UNIT, root=FLOW), 1):
+        parent = unit.getparent()
+        if parent is None or parent.tag != "CPPFactures":
+            continue
+        yield _read_unit(unit, f"/{FLOW}/CPPFactures/{UNIT}[{position}]")
 
 
 def read_flow(data: bytes | str | Element) -> PivotFlow:

@@ -8,7 +8,7 @@
 """
 
 from .packing import b64decode, b64encode, gunzip, gzip_bytes, unzip_single, zip_single
-from .parser import BINARY_ELEMENTS, MAX_DOCUMENT_BYTES, parse_xml, serialize
+from .parser import BINARY_ELEMENTS, MAX_DOCUMENT_BYTES, iter_elements, parse_xml, serialize
 
 __all__ = [
     "BINARY_ELEMENTS",
@@ -17,6 +17,7 @@ __all__ = [
     "b64encode",
     "gunzip",
     "gzip_bytes",
+    "iter_elements",
     "parse_xml",
     "serialize",
     "unzip_single",

@@ -35,15 +35,15 @@ chorus_core.errors.XMLLimitError: element nested deeper than Limits.max_depth (4
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from lxml import etree
 
-from ..errors import MalformedXMLError, UsageError, XMLLimitError
+from ..errors import MalformedXMLError, UnknownFormatError, UsageError, XMLLimitError
 from ..limits import DEFAULT_LIMITS, Limits, current_limits
 
-__all__ = ["BINARY_ELEMENTS", "MAX_DOCUMENT_BYTES", "parse_xml", "serialize"]
+__all__ = ["BINARY_ELEMENTS", "MAX_DOCUMENT_BYTES", "iter_elements", "parse_xml", "serialize"]
 
 MAX_DOCUMENT_BYTES = DEFAULT_LIMITS.max_document_bytes
 """Default largest document (200 MiB); kept for callers, see ``Limits.max_document_bytes``."""
@@ -154,6 +154,79 @@ def parse_xml(
             raise _syntax_error(again) from None
     _check_tree(root, raw, runs, huge, limits, binary_elements)
     return root
+
+
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def iter_elements(
+    data: bytes | str, tag: str, *, root: str | None = None, limits: Limits | None = None,
+) -> Iterator[etree._Element]:
+    """Parse ``data`` as :func:`parse_xml` does, yielding each ``tag`` element once complete.
+
+    A flow of N invoices is read invoice by invoice: each yielded element is cleared, and its
+    read siblings removed, when the caller asks for the next one, so memory does not grow with
+    the number of elements beyond what the caller keeps.  The same refusals apply (no DTD,
+    entity, XInclude, lying encoding; size, depth and element-count limits); ``root``, if
+    given, is the required root element.
+
+    >>> [el.text for el in iter_elements(b"<f><i>1</i><i>2</i></f>", "i")]
+    ['1', '2']
+    >>> list(iter_elements(b"<!DOCTYPE f []><f/>", "i"))
+    Traceback (most recent call last):
+    ...
+    chorus_core.errors.MalformedXMLError: DTD and entity declarations are not allowed
+    """
+    if limits is None:
+        limits = current_limits()
+    raw = _as_bytes(data, limits.max_document_bytes)
+    if not raw or raw.isspace():
+        raise MalformedXMLError("empty document")
+    _check_declared_encoding(raw)
+    first = _ELEMENT_START.search(raw)
+    prolog = raw[: first.start()] if first else raw
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+        raise MalformedXMLError("DTD and entity declarations are not allowed")
+    runs = _long_runs(raw, _LIBXML2_TEXT_LIMIT) if len(raw) > _LIBXML2_TEXT_LIMIT else []
+    if _in_markup(raw, b"w3.org/2001/XI", runs):
+        raise MalformedXMLError("XInclude is not allowed")
+    huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT or bool(runs)
+    parser = etree.XMLPullParser(
+        events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
+        attribute_defaults=False, huge_tree=huge, remove_comments=False, remove_pis=False)
+    count = depth = 0
+    try:
+        for offset in range(0, len(raw), _STREAM_CHUNK):
+            parser.feed(raw[offset : offset + _STREAM_CHUNK])
+            events: Any = parser.read_events()
+            for event, element in events:
+                if event == "start":
+                    count += 1
+                    depth += 1
+                    if count == 1 and root is not None and element.tag != root:
+                        raise UnknownFormatError(f"the root element is {element.tag}, not {root}")
+                    if count > limits.max_elements:
+                        raise XMLLimitError(
+                            f"more than Limits.max_elements ({limits.max_elements}) elements",
+                            limit="max_elements", line=element.sourceline)
+                    if depth > limits.max_depth:
+                        raise XMLLimitError(
+                            f"element nested deeper than Limits.max_depth ({limits.max_depth})",
+                            limit="max_depth", line=element.sourceline)
+                    continue
+                depth -= 1
+                if element.tag == tag:
+                    yield element
+                    element.clear()
+                    parent = element.getparent()
+                    if parent is not None:
+                        while element.getprevious() is not None:
+                            del parent[0]
+        parser.close()
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc) from None
+    except (ValueError, etree.LxmlError) as exc:
+        raise MalformedXMLError(str(exc)) from None
 
 
 def _too_many_elements(raw: bytes, limit: int, in_runs: int = 0) -> bool | None:
