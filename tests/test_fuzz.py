@@ -26,13 +26,14 @@ import copy
 import decimal
 import os
 import signal
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import given, settings
@@ -410,9 +411,26 @@ MUTATIONS: dict[str, Callable[[st.DrawFn, bytes], tuple[str, bytes | str]]] = {
 }
 
 
+class Case(NamedTuple):
+    """A mutated document and how it was made (a short repr: a corpus document is long)."""
+
+    label: str
+    document: bytes | str
+
+    def __repr__(self) -> str:
+        return f"Case({self.label!r}, {len(self.document)} {type(self.document).__name__})"
+
+    def saved(self, name: str) -> Path:
+        """Write the document to the temporary directory, for a failure to name it."""
+        path = Path(tempfile.gettempdir()) / f"chorus-fuzz-{name}.xml"
+        data = self.document
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass"))
+        return path
+
+
 @st.composite
-def mutated(draw: st.DrawFn, seeds: Seeds) -> tuple[str, bytes | str]:
-    """One seed with one mutation: ``(label, document)``; a str document may not encode."""
+def mutated(draw: st.DrawFn, seeds: Seeds) -> Case:
+    """One seed with one mutation; a str document may not encode."""
     seed = draw(st.sampled_from(seeds))
     try:
         how, document = MUTATIONS[draw(st.sampled_from(sorted(MUTATIONS)))](draw, seed.data)
@@ -421,7 +439,7 @@ def mutated(draw: st.DrawFn, seeds: Seeds) -> tuple[str, bytes | str]:
     if isinstance(document, str) and draw(st.booleans()):
         with contextlib.suppress(UnicodeEncodeError):
             document = document.encode()
-    return f"{how} of {seed.name}", document
+    return Case(f"{how} of {seed.name}", document)
 
 
 # ---------------------------------------------------------------- running one document
@@ -486,14 +504,18 @@ def test_mutated_documents_give_a_result_or_a_typed_error(
 
     @settings(max_examples=_examples(_CI_EXAMPLES.get(kind, 400)))
     @given(case=mutated(seeds[kind]))
-    def one(case: tuple[str, bytes | str]) -> None:
+    def one(case: Case) -> None:
         label, document = case
         STATS.case(kind)
-        with _hang_guard():
-            if kind == "pes_status":
-                _status_entry_points(label, document)
-            else:
-                _invoice_entry_points(label, document, corpus, kind)
+        try:
+            with _hang_guard():
+                if kind == "pes_status":
+                    _status_entry_points(label, document)
+                else:
+                    _invoice_entry_points(label, document, corpus, kind)
+        except Exception as exc:
+            exc.add_note(f"{label}: the document is in {case.saved(kind)}")
+            raise
 
     # one database key per kind, as the hypothesis pytest plugin does for parametrized tests
     one.hypothesis.inner_test._hypothesis_internal_add_digest = kind.encode()  # type: ignore[attr-defined]
