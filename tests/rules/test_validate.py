@@ -276,3 +276,23 @@ def test_the_official_engine_needs_a_document_and_its_artefacts(
     with pytest.raises(SchemaNotFoundError, match=str(tmp_path)):
         validate(chorus_core.write(sample_invoice(), "cii"), engine="official",
                  artifacts_dir=str(tmp_path))
+
+
+@pytest.mark.parametrize("digits", [27, 40, 1_000_001])
+@pytest.mark.parametrize("binding", [None, "ubl", "cii"])
+def test_amounts_past_28_digits_give_findings_not_decimal_errors(
+        digits: int, binding: str | None) -> None:
+    """Every amount of an invoice 27, 40 or a million digits long (past the default decimal
+    precision, or its exponent range) gives findings, never decimal.InvalidOperation or
+    Overflow: BR-CO-14 on a 26-digit CII tax amount raised from xround2 (found by
+    tests/test_fuzz.py)."""
+    big = Decimal("9" * digits)
+    totals = sample_invoice().totals
+    assert totals is not None
+    inv = sample_invoice().model_copy(update={
+        "totals": totals.model_copy(update={"total_vat_amount": big, "total_with_vat": big}),
+        "vat_breakdown": tuple(b.model_copy(update={"tax_amount": big})
+                               for b in sample_invoice().vat_breakdown),
+    })
+    codes = {f.code for f in check_en16931(inv, binding=binding)}
+    assert "BR-CO-15" in codes  # 9…9 + 9…9 is no 9…9: the totals do not add up

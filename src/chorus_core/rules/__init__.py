@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from decimal import Context, localcontext
 from types import ModuleType
 from typing import Literal
 
@@ -99,6 +100,12 @@ LIMIT_CODE = "CHORUS-RULES-001"
 """The closing finding of the EN 16931 layer when it found more than ``Limits.max_findings``."""
 
 
+_ARITHMETIC = Context(prec=80, traps=[])
+"""The rules' arithmetic: exact to 80 digits (xs:decimal has no 28-digit cap), and never
+raising: an amount past that or past the exponent range gives NaN or Infinity, and the rule's
+comparison fails (a finding) instead of a decimal exception escaping."""
+
+
 def check_en16931(invoice: Invoice, *, policy: Policy = Policy.REJECT,
                   binding: str | None = None, limit: int | None = None) -> list[Finding]:
     """Run every EN 16931 business rule on ``invoice``; fatal findings carry ``policy``.
@@ -120,13 +127,14 @@ def check_en16931(invoice: Invoice, *, policy: Policy = Policy.REJECT,
     found: list[Finding] = []
     rest = 0
     rest_fatal = False
-    for r, check in _plan(binding):
-        for path in check(invoice):
-            if len(found) < limit:
-                found.append(r.finding(path, layer="en16931", policy=policy))
-            else:
-                rest += 1
-                rest_fatal = rest_fatal or r.flag == "fatal"
+    with localcontext(_ARITHMETIC):
+        for r, check in _plan(binding):
+            for path in check(invoice):
+                if len(found) < limit:
+                    found.append(r.finding(path, layer="en16931", policy=policy))
+                else:
+                    rest += 1
+                    rest_fatal = rest_fatal or r.flag == "fatal"
     if rest:
         found.append(Finding(
             code=LIMIT_CODE, severity=Severity.FATAL if rest_fatal else Severity.WARNING,
