@@ -150,6 +150,22 @@ exception type) of the innermost frame.  Each has a strict xfail reproducer belo
 goes once its bug is fixed; the fuzzing counts them instead of failing."""
 
 
+SHIFTED_DOCUMENTS = (
+    "convert(to='pes_pivot') of an invoice with an empty supporting document declares the "
+    "losses of the next ones at the wrong index (test_known_bug_pes_pivot_empty_document)")
+"""A wrong loss report already reported in pes_pivot._overlay (which may not be fixed here)."""
+
+
+def _shifted_documents(invoice: Invoice, target: str, differences: set[tuple[str, str]]
+                       ) -> bool:
+    """True for the known pes_pivot bug: an empty supporting document, and every difference
+    between declared and seen losses on a supporting document."""
+    empty = any(all(getattr(d, f) is None for f in type(d).model_fields)
+                for d in invoice.supporting_documents)
+    return target == "pes_pivot" and empty and all(
+        path.startswith("supporting_documents[") for _, path in differences)
+
+
 def _known_bug(exc: Exception) -> str | None:
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
@@ -459,8 +475,11 @@ def _invoice_entry_points(label: str, document: bytes | str, corpus: Path, kind:
             back = module.read(result.data)  # exactly the losses the conversion declared
             assert reading is not None, label
             declared = {(loss.bt, loss.path) for loss in result.losses if loss.kind != "unread"}
-            assert declared == {(loss.bt, loss.path)
-                                for loss in diff_terms(reading.invoice, back)}, (label, target)
+            seen = {(loss.bt, loss.path) for loss in diff_terms(reading.invoice, back)}
+            if declared != seen and _shifted_documents(reading.invoice, target, declared ^ seen):
+                STATS.known[SHIFTED_DOCUMENTS] = STATS.known.get(SHIFTED_DOCUMENTS, 0) + 1
+                continue
+            assert declared == seen, (label, target)
     schema_dir = corpus / SCHEMA_DIRS.get(kind, ".")
     for profile in ("en16931", "chorus"):
         _call(f"validate-{profile}", label, lambda p=profile: chorus_core.validate(
@@ -615,3 +634,18 @@ def test_known_bug_pes_asap_line_vat_overflow(corpus: Path) -> None:
     data = data[:start] + "1" + "0" * 28 + data[data.index("<", start):]
     with contextlib.suppress(ChorusError):
         convert(data, to="pes_asap")
+
+
+@pytest.mark.xfail(raises=AssertionError, strict=True,
+                   reason="pes_pivot._overlay skips empty documents the engine writes (reported)")
+def test_known_bug_pes_pivot_empty_document(corpus: Path) -> None:
+    """A CII invoice whose first additional document lost its ID (an empty supporting
+    document) converts to the pivot with the losses declared where reading back shows them
+    (today at the next index: drop SHIFTED_DOCUMENTS once fixed)."""
+    data = (corpus / "en16931/cii/examples/CII_example5.xml").read_text()
+    data = data.replace("<ram:IssuerAssignedID>Lot567</ram:IssuerAssignedID>", "", 1)
+    reading = read_report(data)
+    result = convert(data, to="pes_pivot")
+    back = FORMATS["pes_pivot"].read(result.data)
+    assert {(loss.bt, loss.path) for loss in result.losses if loss.kind != "unread"} == {
+        (loss.bt, loss.path) for loss in diff_terms(reading.invoice, back)}
