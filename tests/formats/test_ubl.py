@@ -284,6 +284,16 @@ def test_note_subject_code_is_a_prefix() -> None:
     assert ubl.read(ubl.write(inv, draft=True)).notes == inv.notes
 
 
+def test_a_note_code_without_text_reads_back_without_text() -> None:
+    """A BT-21 without BT-22 is written '#REG#' and read back as a code without note, not an
+    empty note the conversion did not declare (found by tests/test_fuzz.py: a CII note whose
+    Content moved away, converted to UBL)."""
+    inv = Invoice(invoice_number="1", notes=(InvoiceNote(subject_code="REG"),))
+    data = ubl.write(inv, draft=True)
+    assert etree.fromstring(data).xpath("cbc:Note/text()", namespaces=NS) == ["#REG#"]
+    assert ubl.read(data).notes == inv.notes
+
+
 def test_invalid_codes_are_kept_as_read() -> None:
     """Lenient reading: a currency and a VAT category outside their lists are kept."""
     data = ubl_doc(

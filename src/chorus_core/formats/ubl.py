@@ -90,7 +90,8 @@ class _NoteCode(Hook):
         match = _NOTE_CODE.fullmatch(text)
         if match:
             reader.store(code_leaf, match[1], el, open_)
-            reader.store(note_leaf, match[2], el, open_)
+            if match[2]:  # "#REG#" is a code without text, as the writer writes it
+                reader.store(note_leaf, match[2], el, open_)
         else:
             reader.store(note_leaf, text, el, open_)
 
