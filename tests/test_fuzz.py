@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import decimal
 import os
 import signal
 import tempfile
@@ -140,11 +139,7 @@ def _hang_guard() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-KNOWN_BUGS: dict[tuple[str, str, type[Exception]], str] = {
-    ("pes_asap.py", "_money", decimal.InvalidOperation):
-        "convert(to='pes_asap') quantizes a line VAT of more than 28 digits in the default "
-        "decimal context (test_known_bug_pes_asap_line_vat_overflow)",
-}
+KNOWN_BUGS: dict[tuple[str, str, type[Exception]], str] = {}
 """Untyped exceptions already reported in files this suite may not fix: (file, function,
 exception type) of the innermost frame.  Each has a strict xfail reproducer below, so the entry
 goes once its bug is fixed; the fuzzing counts them instead of failing."""
@@ -624,11 +619,9 @@ def test_mutated_directory_exports_give_a_directory_or_a_typed_error(
 # ---------------------------------------------------------------- known bugs, reported
 
 
-@pytest.mark.xfail(raises=decimal.InvalidOperation, strict=True,
-                   reason="pes_asap._money quantizes in the default decimal context (reported)")
-def test_known_bug_pes_asap_line_vat_overflow(corpus: Path) -> None:
-    """A CII line with a 29-digit VAT rate converts to PES ASAP or gives a ChorusError (today
-    decimal.InvalidOperation from pes_asap._money: drop its KNOWN_BUGS entry once fixed)."""
+def test_a_29_digit_vat_rate_converts_to_pes_asap(corpus: Path) -> None:
+    """A CII line with a 29-digit VAT rate converts to PES ASAP or gives a ChorusError (it was
+    decimal.InvalidOperation from pes_asap._money, found by this fuzzing)."""
     data = (corpus / "en16931/cii/examples/CII_example1.xml").read_text()
     start = data.index("<ram:RateApplicablePercent>") + len("<ram:RateApplicablePercent>")
     data = data[:start] + "1" + "0" * 28 + data[data.index("<", start):]

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from lxml import etree
@@ -585,8 +585,16 @@ def _term_order(term: str) -> tuple[int, int, str]:
     return (0 if kind == "BT" else 1, int(number) if number.isdigit() else 0, sub)
 
 
+_MONEY = Context(prec=400, rounding=ROUND_HALF_UP)
+"""Room for any amount a reader accepts (at most 200 characters): quantizing never traps."""
+
+
 def _money(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+    try:
+        return format(value.quantize(Decimal("0.01"), context=_MONEY), "f")
+    except ArithmeticError:
+        raise ConversionError(
+            f"the amount {value} cannot be written to the cent in a PES ASAP") from None
 
 
 def _overlay(facture: Element, invoice: Invoice, ext: AsapExtension,
