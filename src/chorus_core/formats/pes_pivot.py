@@ -870,9 +870,9 @@ def _overlay(unit: Element, invoice: Invoice, extension: PivotExtension, number:
                 new = str(index + 1)
                 ligne.set("NumOrdre", new)
                 changed.append(("BT-126", f"lines[{index}].identifier", current, new))
-    documents = [i for i, d in enumerate(invoice.supporting_documents) if any(
-        v is not None for v in (d.reference, d.description, d.attached_document, d.mime_code,
-                                d.filename))]
+    # the engine writes one PJ per supporting document, an empty one included (the reader keeps
+    # an empty group as a group): pair them by position
+    documents = range(len(invoice.supporting_documents))
     for index, pj in zip(documents, unit.iterfind("PJ"), strict=False):
         where = f"supporting_documents[{index}]"
         if pj.find("NomPJ") is None:  # required: a name for a document the pivot names so
