@@ -140,9 +140,9 @@ def _hang_guard() -> Iterator[None]:
 
 
 KNOWN_BUGS: dict[tuple[str, str, type[Exception]], str] = {}
-"""Untyped exceptions already reported in files this suite may not fix: (file, function,
-exception type) of the innermost frame.  Each has a strict xfail reproducer below, so the entry
-goes once its bug is fixed; the fuzzing counts them instead of failing."""
+"""Untyped exceptions reported in files this suite may not fix, while they wait for their fix:
+(file, function, exception type) of the innermost frame, each with a strict xfail reproducer;
+the fuzzing counts them instead of failing.  Empty: every bug found so far is fixed."""
 
 
 def _known_bug(exc: Exception) -> str | None:
@@ -597,7 +597,7 @@ def test_mutated_directory_exports_give_a_directory_or_a_typed_error(
             structures_, services_, encoding=encoding, lenient=lenient), Directory)
 
 
-# ---------------------------------------------------------------- known bugs, reported
+# ---------------------------------------------------------------- regressions the fuzzing found
 
 
 def test_a_29_digit_vat_rate_converts_to_pes_asap(corpus: Path) -> None:
