@@ -136,6 +136,17 @@ def test_unzip_refuses_a_zip_inside() -> None:
         assert info.value.reason == "nested"
 
 
+def test_unzip_returns_a_zip_based_document_unopened() -> None:
+    """An .xlsx entry (a ZIP container) is returned as its bytes; the same bytes named .pdf or
+    .zip are refused as nested."""
+    inner = zip_single("xl/workbook.xml", b"<workbook/>")
+    assert unzip_single(_zip(("detail.xlsx", inner))) == ("detail.xlsx", inner)
+    for name in ("detail.pdf", "detail.zip"):
+        with pytest.raises(AttachmentError) as info:
+            unzip_single(_zip((name, inner)))
+        assert info.value.reason == "nested"
+
+
 def test_unzip_detects_a_corrupted_entry() -> None:
     """A flipped byte in the data fails the CRC (or the inflate): reason corrupt."""
     archive = bytearray(zip_single("a.txt", b"hello world " * 50))

@@ -177,6 +177,11 @@ def _unsafe_name(name: str) -> bool:
             or (len(name) > 1 and name[1] == ":"))
 
 
+CONTAINER_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+"""Document formats that are ZIP files (OOXML, OpenDocument; MIME codes BR-CL-24 allows): an
+entry with such a name may be a ZIP; it is returned as it is, never unpacked."""
+
+
 def unzip_single(
     data: bytes, *, expected_name: str | None = None, limits: Limits | None = None
 ) -> tuple[str, bytes]:
@@ -186,7 +191,9 @@ def unzip_single(
     entries than ``Limits.max_zip_entries`` (counted before the archive is opened) or not
     exactly one (``entries``); a name other than ``expected_name``, absolute or with ``..``
     (``name``); encryption or a method other than stored and deflate (``method``); an entry
-    that is itself a ZIP (``nested``); an entry over ``max_unpacked_bytes`` (``size``) or
+    that is itself a ZIP (``nested``), unless its name is that of a ZIP-based document
+    (:data:`CONTAINER_SUFFIXES`: .docx, .xlsx, .ods…), returned as bytes and never opened; an
+    entry over ``max_unpacked_bytes`` (``size``) or
     ``max_compression_ratio`` (``ratio``), checked while decompressing; a broken archive
     (``corrupt``).
 
@@ -233,10 +240,10 @@ def unzip_single(
     else:
         try:
             content = _drain(_Inflater(compressed, gzip=False), limits, f"ZIP entry {name!r}",
-                             nested=False)
+                             nested=name.lower().endswith(CONTAINER_SUFFIXES))
         except zlib.error as exc:
             raise AttachmentError(f"broken ZIP entry {name!r}: {exc}", reason="corrupt") from None
-    if content.startswith(_ZIP_SIGNATURES):
+    if content.startswith(_ZIP_SIGNATURES) and not name.lower().endswith(CONTAINER_SUFFIXES):
         raise AttachmentError(f"ZIP entry {name!r} is itself a ZIP archive", reason="nested")
     if len(content) != entry.file_size or zlib.crc32(content) != entry.CRC:
         raise AttachmentError(
