@@ -27,22 +27,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from chorus_core.model import Invoice
+from chorus_core.model import codelists as cl
 
 from ._engine import Rule, rule, xround, xround2
 
 __all__ = ["RULES"]
 
-#: ISO 3166-1 alpha-2 prefixes accepted by BR-CO-09 (plus EL for Greece, 1A for Kosovo, XI).
-VAT_PREFIXES = frozenset("""
-1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR
-BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC
-EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY
-HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA
-LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY
-MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS
-RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM
-TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW
-""".split())
+#: ISO 3166-1 alpha-2 prefixes accepted by BR-CO-09: the country codes of BR-CL-14 (with 1A for
+#: Kosovo and XI) plus EL for Greece.
+VAT_PREFIXES = cl.COUNTRY_CODES | {"EL"}
 
 
 def _sum(values: object) -> Decimal:
