@@ -37,19 +37,22 @@ def _too_many(value: Decimal | None) -> bool:
     return value is not None and decimals(value) > 2
 
 
-def _allowances(field: str) -> Check:
+def _each(group: str, field: str) -> Check:
+    """``field`` of each member of the invoice's repeated ``group`` has at most two decimals."""
     def check(inv: Invoice) -> Iterator[str]:
-        for i, a in enumerate(inv.allowances):
-            if _too_many(getattr(a, field)):
-                yield f"allowances[{i}].{field}"
+        for i, member in enumerate(getattr(inv, group)):
+            if _too_many(getattr(member, field)):
+                yield f"{group}[{i}].{field}"
     return check
 
 
-def _charges(field: str) -> Check:
+def _each_line(group: str, field: str) -> Check:
+    """``field`` of each member of every line's ``group`` has at most two decimals."""
     def check(inv: Invoice) -> Iterator[str]:
-        for i, c in enumerate(inv.charges):
-            if _too_many(getattr(c, field)):
-                yield f"charges[{i}].{field}"
+        for i, line in enumerate(inv.lines):
+            for j, member in enumerate(getattr(line, group)):
+                if _too_many(getattr(member, field)):
+                    yield f"lines[{i}].{group}[{j}].{field}"
     return check
 
 
@@ -62,8 +65,7 @@ def _total(field: str) -> Check:
 
 def _total_value(field: str) -> Check:
     def check(inv: Invoice) -> Iterator[str]:
-        value = getattr(inv.totals, field) if inv.totals is not None else None
-        if value is not None and value != xround2(value):
+        if inv.totals is not None and _off_cents(getattr(inv.totals, field)):
             yield f"totals.{field}"
     return check
 
@@ -104,46 +106,13 @@ def _cii_dec_15(inv: Invoice) -> Iterator[str]:
         yield "totals.total_vat_amount_in_accounting_currency"
 
 
-def _breakdown(field: str) -> Check:
-    def check(inv: Invoice) -> Iterator[str]:
-        for i, b in enumerate(inv.vat_breakdown):
-            if _too_many(getattr(b, field)):
-                yield f"vat_breakdown[{i}].{field}"
-    return check
-
-
-def _lines(field: str) -> Check:
-    def check(inv: Invoice) -> Iterator[str]:
-        for i, line in enumerate(inv.lines):
-            if _too_many(getattr(line, field)):
-                yield f"lines[{i}].{field}"
-    return check
-
-
-def _line_allowances(field: str) -> Check:
-    def check(inv: Invoice) -> Iterator[str]:
-        for i, line in enumerate(inv.lines):
-            for j, a in enumerate(line.allowances):
-                if _too_many(getattr(a, field)):
-                    yield f"lines[{i}].allowances[{j}].{field}"
-    return check
-
-
-def _line_charges(field: str) -> Check:
-    def check(inv: Invoice) -> Iterator[str]:
-        for i, line in enumerate(inv.lines):
-            for j, c in enumerate(line.charges):
-                if _too_many(getattr(c, field)):
-                    yield f"lines[{i}].charges[{j}].{field}"
-    return check
-
 br_dec_01 = rule(
     "BR-DEC-01", "fatal", ("BT-92",),
     "The allowed maximum number of decimals for the Document level allowance amount "
     "(BT-92) is 2.",
     "Le nombre maximal de décimales du montant de remise au niveau du document (BT-92) "
     "est 2.",
-)(_allowances("amount"))
+)(_each("allowances", "amount"))
 
 br_dec_02 = rule(
     "BR-DEC-02", "fatal", ("BT-93",),
@@ -151,7 +120,7 @@ br_dec_02 = rule(
     "(BT-93) is 2.",
     "Le nombre maximal de décimales du montant de base de remise au niveau du document "
     "(BT-93) est 2.",
-)(_allowances("base_amount"))
+)(_each("allowances", "base_amount"))
 
 br_dec_05 = rule(
     "BR-DEC-05", "fatal", ("BT-99",),
@@ -159,7 +128,7 @@ br_dec_05 = rule(
     "is 2.",
     "Le nombre maximal de décimales du montant de charge au niveau du document (BT-99) "
     "est 2.",
-)(_charges("amount"))
+)(_each("charges", "amount"))
 
 br_dec_06 = rule(
     "BR-DEC-06", "fatal", ("BT-100",),
@@ -167,7 +136,7 @@ br_dec_06 = rule(
     "(BT-100) is 2.",
     "Le nombre maximal de décimales du montant de base de charge au niveau du document "
     "(BT-100) est 2.",
-)(_charges("base_amount"))
+)(_each("charges", "base_amount"))
 
 br_dec_09 = rule(
     "BR-DEC-09", "fatal", ("BT-106",),
@@ -247,49 +216,49 @@ br_dec_19 = rule(
     "is 2.",
     "Le nombre maximal de décimales de la base d'imposition par catégorie de TVA (BT-116)"
     " est 2.",
-)(_breakdown("taxable_amount"))
+)(_each("vat_breakdown", "taxable_amount"))
 
 br_dec_20 = rule(
     "BR-DEC-20", "fatal", ("BT-117",),
     "The allowed maximum number of decimals for the VAT category tax amount (BT-117) is "
     "2.",
     "Le nombre maximal de décimales du montant de TVA par catégorie (BT-117) est 2.",
-)(_breakdown("tax_amount"))
+)(_each("vat_breakdown", "tax_amount"))
 
 br_dec_23 = rule(
     "BR-DEC-23", "fatal", ("BT-131",),
     "The allowed maximum number of decimals for the Invoice line net amount (BT-131) is "
     "2.",
     "Le nombre maximal de décimales du montant net de ligne (BT-131) est 2.",
-)(_lines("net_amount"))
+)(_each("lines", "net_amount"))
 
 br_dec_24 = rule(
     "BR-DEC-24", "fatal", ("BT-136",),
     "The allowed maximum number of decimals for the Invoice line allowance amount "
     "(BT-136) is 2.",
     "Le nombre maximal de décimales du montant de remise de ligne (BT-136) est 2.",
-)(_line_allowances("amount"))
+)(_each_line("allowances", "amount"))
 
 br_dec_25 = rule(
     "BR-DEC-25", "fatal", ("BT-137",),
     "The allowed maximum number of decimals for the Invoice line allowance base amount "
     "(BT-137) is 2.",
     "Le nombre maximal de décimales du montant de base de remise de ligne (BT-137) est 2.",
-)(_line_allowances("base_amount"))
+)(_each_line("allowances", "base_amount"))
 
 br_dec_27 = rule(
     "BR-DEC-27", "fatal", ("BT-141",),
     "The allowed maximum number of decimals for the Invoice line charge amount (BT-141) "
     "is 2.",
     "Le nombre maximal de décimales du montant de charge de ligne (BT-141) est 2.",
-)(_line_charges("amount"))
+)(_each_line("charges", "amount"))
 
 br_dec_28 = rule(
     "BR-DEC-28", "fatal", ("BT-142",),
     "The allowed maximum number of decimals for the Invoice line charge base amount "
     "(BT-142) is 2.",
     "Le nombre maximal de décimales du montant de base de charge de ligne (BT-142) est 2.",
-)(_line_charges("base_amount"))
+)(_each_line("charges", "base_amount"))
 
 RULES: tuple[Rule, ...] = (
     br_dec_01, br_dec_02, br_dec_05, br_dec_06, br_dec_09, br_dec_10, br_dec_11, br_dec_12,
