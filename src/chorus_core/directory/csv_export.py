@@ -37,7 +37,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeVar
 
 from chorus_core.errors import DirectoryError, UsageError
 
@@ -154,6 +154,8 @@ class FieldValueError(DirectoryError):
 
 
 # ---------------------------------------------------------------- input: lines
+
+_Record = TypeVar("_Record")
 
 Source = bytes | bytearray | str | Iterable[str] | Iterable[bytes]
 """What the readers accept: the whole file as bytes or text, or an iterable of lines."""
@@ -426,13 +428,21 @@ class _Rows:
             self._report(RowLengthError(
                 f"{len(row)} fields, expected {len(self._columns)}", line=self.line))
 
-    def malformed(self, exc: csv.Error) -> None:
-        """Report a csv syntax error (the reader resumes after the bad record)."""
-        self._report(MalformedCsvError(str(exc), line=self.line))
+    def converted(self, row: list[str], record: Callable[..., _Record]) -> _Record | None:
+        """``row`` converted field by field into a ``record`` (the slow path, whose errors name
+        the column), or None when it was reported."""
+        try:
+            return record(*_convert(row, self._columns, self.line))
+        except DirectoryError as error:
+            self._report(error)
+            return None
 
-    def undecodable(self, exc: UnicodeError) -> EncodingError:
-        """The typed error for bytes the codec cannot decode."""
-        return self._input.decode_error(exc, self.line)
+    def recover(self, exc: csv.Error | UnicodeError) -> None:
+        """Report a csv syntax error, raised by the reader only (which resumes after the bad
+        record); raise the typed error for bytes the codec cannot decode."""
+        if isinstance(exc, UnicodeError):
+            raise self._input.decode_error(exc, self.line) from None
+        self._report(MalformedCsvError(str(exc), line=self.line))
 
     def __iter__(self) -> Iterator[list[str]]:
         perm = self._perm
@@ -452,10 +462,8 @@ class _Rows:
                     else:
                         yield row if identity else [row[i] for i in perm]
                 return
-            except csv.Error as exc:  # raised by the reader only; resume after the bad record
-                self._report(MalformedCsvError(str(exc), line=self.line))
-            except UnicodeError as exc:
-                raise self._input.decode_error(exc, self.line) from None
+            except (csv.Error, UnicodeError) as exc:
+                self.recover(exc)
 
 
 # The fast paths build the named tuples with tuple.__new__ (every field given, in order),
@@ -515,17 +523,14 @@ def _structures(rows: _Rows, share: bool = False) -> Iterator[Structure]:
                         tel or None, mail or None, cc or None, cl or None,
                     ))
                 except KeyError:  # not the plain literal: the exact path names the field
-                    try:
-                        record = Structure(*_convert(row, STRUCTURE_COLUMNS, rows.line))  # type: ignore[arg-type]
-                    except DirectoryError as error:
-                        rows._report(error)
+                    slow = rows.converted(row, Structure)
+                    if slow is None:
                         continue
+                    record = slow
                 yield record
             return
-        except csv.Error as exc:  # raised by the reader only; resume after the bad record
-            rows.malformed(exc)
-        except UnicodeError as exc:
-            raise rows.undecodable(exc) from None
+        except (csv.Error, UnicodeError) as exc:
+            rows.recover(exc)
 
 
 def _services(rows: _Rows) -> Iterator[Service]:
@@ -579,17 +584,14 @@ def _services(rows: _Rows) -> Iterator[Service]:
                         None, None,  # valid_from, valid_to: not in the export
                     ))
                 except KeyError:
-                    try:
-                        record = Service(*_convert(row, SERVICE_COLUMNS, rows.line))  # type: ignore[arg-type]
-                    except DirectoryError as error:
-                        rows._report(error)
+                    slow = rows.converted(row, Service)
+                    if slow is None:
                         continue
+                    record = slow
                 yield record
             return
-        except csv.Error as exc:  # raised by the reader only; resume after the bad record
-            rows.malformed(exc)
-        except UnicodeError as exc:
-            raise rows.undecodable(exc) from None
+        except (csv.Error, UnicodeError) as exc:
+            rows.recover(exc)
 
 
 def iter_structures(
