@@ -31,14 +31,6 @@ from chorus_core.model import Invoice
 __all__ = ["RuleFinding", "locate", "term_of"]
 
 _STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
-_NAMESPACES = {
-    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
-    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
-    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
-    "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
-}
 
 
 class RuleFinding(Finding):
@@ -85,18 +77,13 @@ def term_of(path: str) -> str | None:
 
 @functools.cache
 def _xpaths(format: str, root_tag: str) -> dict[str, tuple[etree.XPath, ...]]:
+    """Each carried term's XPath alternatives in ``format``, compiled with its prefixes."""
+    from chorus_core.formats import FORMATS
     from chorus_core.formats.mapping import xpaths
 
-    compiled = {}
-    for term, text in xpaths(format, root_tag if format == "ubl" else None).items():
-        if text.startswith("not carried"):
-            continue
-        alternatives = [a.split(" (hook")[0].strip() for a in text.split(" | ")]
-        try:
-            compiled[term] = tuple(etree.XPath(a, namespaces=_NAMESPACES) for a in alternatives)
-        except etree.XPathSyntaxError:
-            continue
-    return compiled
+    namespaces = {prefix: uri for uri, prefix in FORMATS[format].SYNTAX.names.items() if prefix}
+    return {term: tuple(etree.XPath(a, namespaces=namespaces) for a in text.split(" | "))
+            for term, text in xpaths(format, root_tag if format == "ubl" else None).items()}
 
 
 def _element(root: etree._Element, format: str, path: str,
