@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-import types
-import typing
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from chorus_core.errors import Finding
 from chorus_core.model import Invoice
+from chorus_core.model.terms import _inner_model, _meta
 
 __all__ = ["RuleFinding", "locate", "term_of"]
 
@@ -38,19 +37,6 @@ class RuleFinding(Finding):
 
     source: str | None = Field(default=None, description="XPath of the element, with positions")
     line: int | None = Field(default=None, description="line of the element in the document")
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside ``X | None`` or ``tuple[X, ...]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (
-            typing.Union, tuple):
-        for arg in typing.get_args(annotation):
-            found = _model_of(arg)
-            if found is not None:
-                return found
-    return None
 
 
 @functools.cache
@@ -65,13 +51,13 @@ def term_of(path: str) -> str | None:
             return None
         name = match[1]
         field = cls.model_fields[name]
-        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        extra = _meta(field)
         own = extra.get("bt")
         term = sub.get(name) or (own if isinstance(own, str) else None)
         nested = extra.get("sub")
         sub = {k: v for k, v in nested.items() if isinstance(v, str)} \
             if isinstance(nested, dict) else {}
-        cls = _model_of(field.annotation)
+        cls = _inner_model(field.annotation)
     return term
 
 
