@@ -49,7 +49,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from .machine import History, WorkflowUsageError, _member, as_date
+from .machine import History, WorkflowUsageError, _as_history, _member, as_date
 from .statuses import Status
 
 __all__ = [
@@ -161,16 +161,6 @@ class PaymentDelay(BaseModel):
     days_left: int
     days_late: int = 0
     due_date: date | None = None
-
-
-def _as_history(history: object) -> History:
-    if isinstance(history, History):
-        return history
-    raise WorkflowUsageError(
-        f"history: {type(history).__name__} is not a History",
-        f"history : {type(history).__name__} n'est pas un History",
-        argument="history",
-    )
 
 
 def payment_delay(

@@ -47,7 +47,14 @@ from chorus_core.model import Invoice
 from chorus_core.model.routing import DEFAULT_CADRE, DocumentKind, routing_of
 
 from .clock import STATE_DELAY_DAYS, _due_date, acknowledgement_due
-from .machine import History, WorkflowUsageError, _member, allowed_actions, as_date
+from .machine import (
+    History,
+    WorkflowUsageError,
+    _as_history,
+    _member,
+    allowed_actions,
+    as_date,
+)
 from .statuses import Actor, Status
 from .transitions import DEFAULT_TABLE, Condition, Transition, TransitionTable
 
@@ -110,12 +117,7 @@ class TrackedInvoice(NamedTuple):
         >>> t.number, t.cadre, t.status is None
         ('FA-2026-0042', 'A1', True)
         """
-        if not isinstance(history, History):
-            raise WorkflowUsageError(
-                f"history: {type(history).__name__} is not a History",
-                f"history : {type(history).__name__} n'est pas un History",
-                argument="history",
-            )
+        history = _as_history(history)
         routing = routing_of(invoice)
         totals = invoice.totals
         return cls(
