@@ -58,6 +58,8 @@ from chorus_core.errors import Finding, Policy, Severity, UsageError
 from chorus_core.model import Invoice
 from chorus_core.model.routing import CADRES, STATE_SIRET, routing_of
 
+from ._engine import decimals
+
 __all__ = [
     "ACCEPTED_TYPE_CODES",
     "BUYER_NAME_MAX_LENGTH",
@@ -239,11 +241,6 @@ def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, Decimal | None]]:
             yield "BT-142", f"lines[{i}].charges[{j}].base_amount", lc.base_amount
 
 
-def _decimals(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
 def _check_cadre(invoice: Invoice) -> Iterator[Finding]:
     process = invoice.process_control
     cadre = _blank(process.business_process_type if process else None)
@@ -324,7 +321,7 @@ def check(invoice: Invoice, *, today: datetime.date | None = None,
     if type_code is not None and type_code not in ACCEPTED_TYPE_CODES:
         found.append(_finding("CHORUS-PROFILE-010", "invoice_type_code", code=type_code))
     for term, path, value in _amounts(invoice):
-        if value is not None and _decimals(value) > 2:
+        if value is not None and decimals(value) > 2:
             found.append(_finding("CHORUS-PROFILE-020", path, (term,), value=value, term=term))
     found += _check_cadre(invoice)
     found += _check_routing_terms(invoice)
