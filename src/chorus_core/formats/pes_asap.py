@@ -41,20 +41,19 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from lxml import etree
-from pydantic import BaseModel, ConfigDict
 
 from ..errors import (
     ConversionError,
     IncompleteInvoiceError,
     ReadError,
-    UnknownFormatError,
-    UsageError,
 )
 from ..model import Invoice
 from ..xml import b64decode, b64encode, gunzip, gzip_bytes, parse_xml
 from ..xml.escape import escape_attr
 from ._engine import Hook, Reading, Syntax, Unread, Written, _Leaf, _Reader, _Writer
 from ._formats import Descriptor
+from ._pes import Frozen as _Frozen
+from ._pes import check_invoice, insert, relaxed, root_of, unknown_root
 from ._xsd_order import ORDER
 
 __all__ = [
@@ -91,10 +90,6 @@ FACTURE = "PES_Facture"
 """The ASAP block: the root of the ``pes_asap`` column."""
 
 Element = etree._Element
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class AsapAddress(_Frozen):
@@ -236,10 +231,7 @@ _OPTIONAL = {
     f"{FACTURE}/FactureIndiv": ("ModalitesReglement",),
     f"{FACTURE}/FactureIndiv/LigneFacture": ("TauxTVA",),
 }
-_ORDER = {**ORDER, "pes_asap": {
-    path: tuple((tag, required and tag not in _OPTIONAL.get(path, ()), many)
-                for tag, required, many in children)
-    for path, children in ORDER.get("pes_asap", {}).items()}}
+_ORDER = {**ORDER, "pes_asap": relaxed(ORDER.get("pes_asap", {}), _OPTIONAL)}
 
 class _V(Hook):
     """A ``V`` the engine cannot take as a plain ``@V``: an identifier (BT-29, BT-46: in the
@@ -330,21 +322,9 @@ def _amount(el: Element | None, path: str) -> Decimal | None:
 
 
 def _parse(data: bytes | str | Element) -> Element:
-    if isinstance(data, etree._Element):
-        root = data
-    elif isinstance(data, (bytes, bytearray, memoryview, str)):
-        root = parse_xml(bytes(data) if isinstance(data, (bytearray, memoryview)) else data)
-    else:
-        raise UsageError(
-            f"data must be bytes or str (an XML document), not {type(data).__name__}",
-            f"data doit être bytes ou str (un document XML), pas {type(data).__name__}",
-            argument="data")
+    root = root_of(data)
     if root.tag != ROOT or root.find(FACTURE) is None:
-        qname = etree.QName(root)
-        where = f" in namespace {qname.namespace}" if qname.namespace else ""
-        raise UnknownFormatError(
-            f"not a PES_Aller with a PES_Facture (ASAP): root element is {qname.localname}"
-            f"{where}")
+        raise unknown_root(root, "a PES_Aller with a PES_Facture (ASAP)")
     return root
 
 
@@ -485,15 +465,7 @@ def _put(parent: Element, tag: str, value: str | None, *, replace: bool = True
 
 
 def _insert(parent: Element, tag: str) -> Element:
-    order = _SEQUENCE[str(parent.tag)]
-    rank = order.index(tag)
-    child = etree.Element(tag)
-    for position, sibling in enumerate(parent):
-        if sibling.tag in order and order.index(str(sibling.tag)) > rank:
-            parent.insert(position, child)
-            return child
-    parent.append(child)
-    return child
+    return insert(parent, tag, _SEQUENCE[str(parent.tag)])
 
 
 def _child(parent: Element, tag: str) -> Element:
@@ -677,11 +649,7 @@ def _overlay(facture: Element, invoice: Invoice, ext: AsapExtension,
 def _report(item: Invoice | AsapInvoice, draft: bool) -> Written:
     invoice, ext = ((item.invoice, item.extension) if isinstance(item, AsapInvoice)
                     else (item, AsapExtension()))
-    if not isinstance(invoice, Invoice):
-        raise UsageError(
-            f"invoice must be a chorus_core Invoice, not {type(invoice).__name__}",
-            f"invoice doit être une Invoice de chorus_core, pas {type(invoice).__name__}",
-            argument="invoice")
+    check_invoice(invoice)
     engine_missing: tuple[str, ...] = ()
     try:
         written = SYNTAX.write(invoice, draft=draft)

@@ -60,7 +60,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from lxml import etree
-from pydantic import BaseModel, ConfigDict
 
 from ..errors import (
     AttachmentError,
@@ -77,6 +76,8 @@ from ..xml import b64decode, b64encode, iter_elements, parse_xml, unzip_single, 
 from ..xml.escape import escape_text
 from ._engine import Hook, Reading, Syntax, Unread, Written, _full_text, _Leaf, _Reader, _Writer
 from ._formats import Descriptor
+from ._pes import Frozen as _Frozen
+from ._pes import check_invoice, insert, relaxed, root_of, unknown_root
 from ._xsd_order import ORDER
 
 __all__ = [
@@ -120,10 +121,6 @@ _EXTENSION: contextvars.ContextVar[PivotExtension | None] = contextvars.ContextV
 
 
 # ---------------------------------------------------------------- the extension models
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Parameter(_Frozen):
@@ -452,17 +449,9 @@ def _split_id(leaves: list[_Leaf]) -> tuple[_Leaf, _Leaf]:
 
 
 
-def _optional(order: dict[str, tuple[tuple[str, bool, bool], ...]],
-              optional: dict[str, tuple[str, ...]]
-              ) -> dict[str, tuple[tuple[str, bool, bool], ...]]:
-    return {path: tuple((tag, required and tag not in optional.get(path, ()), many)
-                        for tag, required, many in children)
-            for path, children in order.items()}
-
-
 # what this module writes itself beside the engine's output: the PJ 01 (the invoice itself)
 # beside BG-24, the default cadre A1, the identifiers found elsewhere in the invoice
-_ORDER = {**ORDER, "pes_pivot": _optional(ORDER["pes_pivot"], {
+_ORDER = {**ORDER, "pes_pivot": relaxed(ORDER["pes_pivot"], {
     UNIT: ("PJ",), f"{UNIT}/DonneesFacture": ("Cadre",), f"{UNIT}/Fournisseur": ("Identifiant",),
     f"{UNIT}/Debiteur": ("Identifiant",), f"{UNIT}/PJ": ("NomPJ", "MimeTypePJ")})}
 
@@ -505,14 +494,6 @@ def _date(el: Element, path: str, where: str) -> date | None:
     except ValueError:
         raise ReadError(f"{text.strip()!r} is not a date (YYYY-MM-DD)",
                         path=f"{where}/{path}") from None
-
-
-def _check_root(root: Element) -> None:
-    if root.tag != FLOW:
-        qname = etree.QName(root)
-        where = f" in namespace {qname.namespace}" if qname.namespace else ""
-        raise UnknownFormatError(
-            f"not a Chorus Pro CPPFacturePivot flow: root element is {qname.localname}{where}")
 
 
 def _units(root: Element) -> list[Element]:
@@ -657,16 +638,9 @@ def read_flow(data: bytes | str | Element) -> PivotFlow:
 
 
 def _parse(data: bytes | str | Element) -> Element:
-    if isinstance(data, etree._Element):
-        root = data
-    elif isinstance(data, (bytes, bytearray, memoryview, str)):
-        root = parse_xml(bytes(data) if isinstance(data, (bytearray, memoryview)) else data)
-    else:
-        raise UsageError(
-            f"data must be bytes or str (an XML document), not {type(data).__name__}",
-            f"data doit être bytes ou str (un document XML), pas {type(data).__name__}",
-            argument="data")
-    _check_root(root)
+    root = root_of(data)
+    if root.tag != FLOW:
+        raise unknown_root(root, "a Chorus Pro CPPFacturePivot flow")
     return root
 
 
@@ -719,15 +693,7 @@ def _put(parent: Element, tag: str, text: str | None) -> Element | None:
         return None
     found = parent.find(tag)
     if found is None:
-        order = _SEQUENCE[parent.tag]
-        rank = order.index(tag)
-        found = etree.Element(tag)
-        for position, child in enumerate(parent):
-            if child.tag in order and order.index(child.tag) > rank:
-                parent.insert(position, found)
-                break
-        else:
-            parent.append(found)
+        found = insert(parent, tag, _SEQUENCE[str(parent.tag)])
     found.text = text
     return found
 
@@ -970,11 +936,7 @@ def _v1(unit: Element, number: int) -> None:
 def _write_unit(invoice: Invoice, extension: PivotExtension, number: int, draft: bool,
                 version: str = "V2_02"
                 ) -> tuple[str, list[tuple[str, str, Any]], list[tuple[str, str, Any, Any]]]:
-    if not isinstance(invoice, Invoice):
-        raise UsageError(
-            f"invoice must be a chorus_core Invoice, not {type(invoice).__name__}",
-            f"invoice doit être une Invoice de chorus_core, pas {type(invoice).__name__}",
-            argument="invoice")
+    check_invoice(invoice)
     token = _EXTENSION.set(extension)
     try:
         written = SYNTAX.write(invoice, draft=draft)
