@@ -23,12 +23,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ..xml.escape import escape_attr, escape_text
+from ._engine import _CURRENCY_KINDS, _NUMBER_KINDS, _TEXT_KINDS, _under, fixed_xml
 from ._table import Term
 
 __all__ = ["compile_writer"]
 
-_NUMBER_KINDS = frozenset({"amount", "price", "quantity", "percent"})
-_CURRENCY_KINDS = frozenset({"amount", "price"})
 
 
 def _b64(value: bytes) -> str:
@@ -135,7 +134,7 @@ class _Gen:
         """Insert the fixed children and the required ones left empty (interpreter, forced)."""
         for child, position, flag in reversed(fills):
             if flag is None:
-                self.emit(f"out.insert({position}, {self.const(_fixed(child))})", depth)
+                self.emit(f"out.insert({position}, {self.const(fixed_xml(child))})", depth)
                 continue
             value = self.var("s")
             self.emit(f"if not {flag}:", depth)
@@ -146,8 +145,6 @@ class _Gen:
     def guard_once(self, node: Any, scopes: list[Term], idx: dict[Term, str]) -> str | None:
         if node.once is None:
             return None
-        from ._engine import _under
-
         conditions = [f"{idx[s]} == 0" for s in scopes if not _under(node.once, s)]
         return " and ".join(conditions) or None
 
@@ -248,7 +245,7 @@ class _Gen:
                 elif leaf.kind == "date" and self.syntax.date == "102":
                     self.emit(f"{attrs} = ' format=\"102\"'", depth + 1)
         attr_depth = depth
-        if node.text and node.text[0].kind not in ("text", "code") and node.attrs:
+        if node.text and node.text[0].kind not in _TEXT_KINDS and node.attrs:
             # a number, date or binary without its value leaves the element out, attributes
             # unwritten (and reported): they are read only beside a value
             self.emit(f"if {text} is not None:", depth)
@@ -327,13 +324,6 @@ class _Gen:
         self.emit("stack_pop()", depth + 2)
         self.emit("else:", depth)
         self.delegate(node, env, scopes, depth + 1)
-
-
-def _fixed(node: Any) -> str:
-    inner = "".join(_fixed(c) for c in node.children if c.fixed)
-    text = escape_text(node.fixed_text) if node.fixed_text is not None else ""
-    attrs = "".join(f' {k}="{escape_attr(v)}"' for k, v in node.fixed_attrs.items())
-    return f"<{node.qname}{attrs}>{text}{inner}</{node.qname}>"
 
 
 def compile_writer(syntax: Any, plan: Any, root: Term) -> Callable[[Any], str]:

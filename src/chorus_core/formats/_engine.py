@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,7 +38,13 @@ from typing import Any
 from lxml import etree
 from pydantic import BaseModel, ValidationError
 
-from ..errors import AttachmentError, ConversionError, IncompleteInvoiceError, ReadError
+from ..errors import (
+    AttachmentError,
+    ConversionError,
+    IncompleteInvoiceError,
+    ReadError,
+    UsageError,
+)
 from ..model import LENIENT, Invoice
 from ..xml.escape import escape_attr, escape_text
 from ..xml.packing import b64decode
@@ -204,18 +211,19 @@ class Syntax:
     root_for: Callable[[Invoice], str]
     amount_currency: bool = False
     """Amounts carry ``@currencyID`` (BT-5): UBL requires it, CII forbids it (CII-DT-031)."""
-    _compiled: dict[str, tuple[_RNode, _WNode, list[_Leaf]]] = field(default_factory=dict)
+    _compiled: dict[str, tuple[_RNode, _WNode]] = field(default_factory=dict)
+    _cells: dict[str, dict[str, Cell]] = field(default_factory=dict)
     _fast: dict[str, Callable[[_Writer], str]] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def names(self) -> dict[str, str]:
         """Namespace → prefix as written (``""`` for the root's default namespace)."""
         return {ns: (p or "") for ns, p in self.namespaces.items()}
 
     # -- compilation
 
-    def compiled(self, column: str) -> tuple[_RNode, _WNode, list[_Leaf]]:
-        """The reader trie, the writer plan and the leaves of ``column`` (compiled once)."""
+    def compiled(self, column: str) -> tuple[_RNode, _WNode]:
+        """The reader trie and the writer plan of ``column`` (compiled once)."""
         found = self._compiled.get(column)
         if found is None:
             found = self._compiled[column] = self._compile(column)
@@ -227,6 +235,9 @@ class Syntax:
         A term below an identifier with alternatives (``ram:ID | ram:GlobalID``) gets one
         alternative per alternative of its parent, and the parent's hook chooses for both.
         """
+        found = self._cells.get(column)
+        if found is not None:
+            return found
         table = load()
         cells: dict[str, Cell] = {}
         elements: dict[str, tuple[tuple[Step, ...], ...]] = {"": ((),)}
@@ -256,14 +267,14 @@ class Syntax:
                 visit(child)
 
         visit(table.root)
+        self._cells[column] = cells
         return cells
 
-    def _compile(self, column: str) -> tuple[_RNode, _WNode, list[_Leaf]]:
+    def _compile(self, column: str) -> tuple[_RNode, _WNode]:
         table = load()
         cells = self.cells(column)
         rroot = _RNode("", table.root)
         wroot = _WNode("", "")
-        leaves: list[_Leaf] = []
 
         def leaf_of(term: Term, cell: Cell, alt: int, steps: tuple[Step, ...]) -> _Leaf:
             hook = self.hooks[cell.hook] if cell.hook else None
@@ -280,9 +291,7 @@ class Syntax:
                     visit(child)
                     continue
                 for alt, steps in enumerate(cell.alternatives):
-                    leaf = leaf_of(child, cell, alt, steps)
-                    leaves.append(leaf)
-                    self._place_leaf(rroot, wroot, leaf, steps)
+                    self._place_leaf(rroot, wroot, leaf_of(child, cell, alt, steps), steps)
 
         visit(table.root)
         _consume_predicate_attributes(rroot)
@@ -291,7 +300,7 @@ class Syntax:
         _mark_simple_reader(rroot)
         root_tag = next(tag for tag, col in self.columns.items() if col == column)
         self._order(wroot, _tag_of(root_tag, self.names), column)
-        return rroot, wroot, leaves
+        return rroot, wroot
 
     @staticmethod
     def _match(cands: list[Any], step: Step, anchored: bool, origin: Term | None) -> Any:
@@ -472,7 +481,7 @@ class Syntax:
         if found is None:
             from ._codegen import compile_writer
 
-            _, wroot, _ = self.compiled(column)
+            _, wroot = self.compiled(column)
             found = self._fast[column] = compile_writer(self, wroot, load().root)
         return found
 
@@ -481,7 +490,7 @@ class Syntax:
     def read(self, root: Element) -> Reading:
         """Read a parsed document of this syntax into the model, with what it did not take."""
         column = self.columns[root.tag]
-        rroot, _, _ = self.compiled(column)
+        rroot, _ = self.compiled(column)
         reader = _Reader(self, root)
         data = reader.run(rroot)
         try:
@@ -500,11 +509,14 @@ class Syntax:
         ``interpret=True`` walks the plan instead of running its compiled form (the same bytes).
         """
         if not isinstance(invoice, Invoice):
-            raise ConversionError(
-                f"write() takes a chorus_core Invoice, not {type(invoice).__name__}")
+            raise UsageError(
+                f"invoice must be a chorus_core Invoice, not {type(invoice).__name__}",
+                f"invoice doit être une Invoice de chorus_core, pas {type(invoice).__name__}",
+                argument="invoice",
+            )
         root_tag = self.root_for(invoice)
         column = self.columns[root_tag]
-        _, wroot, _ = self.compiled(column)
+        _, wroot = self.compiled(column)
         writer = _Writer(self, invoice, draft)
         fast = None if interpret else self.fast_writer(column)
         body = writer.run(wroot, root_tag, fast)
@@ -548,8 +560,6 @@ def _gates(node: _WNode, root: Term) -> Term | None:
         below = _gates(child, root)
         if below is not None:
             lca = _common(lca, below, root)
-        elif not child.fixed:
-            lca = root
     node.gate = lca if lca is not None and lca is not root else None
     return lca if lca is not None else (None if node.fixed else root)
 
@@ -601,7 +611,7 @@ def reached_paths(column: str) -> set[tuple[str, ...]]:
         syntax: Syntax = module.SYNTAX
         if column in syntax.columns.values():
             root_tag = next(t for t, c in syntax.columns.items() if c == column)
-            _, wroot, _ = syntax.compiled(column)
+            _, wroot = syntax.compiled(column)
             found: set[tuple[str, ...]] = set()
             stack: list[tuple[_WNode, tuple[str, ...]]] = [(wroot, (root_tag,))]
             while stack:
@@ -718,8 +728,7 @@ class _Reader:
         if not isinstance(tag, str):
             return
         if tag in node.consumed_tags:
-            self._check_fixed(parent, node, child)
-            return
+            return  # the fixed child of a predicate, checked where the predicate is
         self._unread(child, node.term, None, "no EN 16931 term of this syntax here")
 
     def _pick(self, candidates: list[_RNode], el: Element) -> _RNode:
@@ -738,15 +747,8 @@ class _Reader:
         actual = _predicate_value(el, path)
         if actual is not None and actual != expected:
             self._unread(el, node.term, actual,
-                         f"{'/'.join(_tag_of(p, self._prefixes()) for p in path)} is "
+                         f"{'/'.join(_tag_of(p, self.syntax.names) for p in path)} is "
                          f"{actual!r}; this syntax carries only {expected!r}")
-
-    def _check_fixed(self, parent: Element, node: _RNode, child: Element) -> None:
-        # a consumed predicate child of a node reached as the only candidate: checked there
-        return
-
-    def _prefixes(self) -> dict[str, str]:
-        return {ns: (p or "") for ns, p in self.syntax.namespaces.items()}
 
     def _attributes(self, el: Element, node: _RNode, open_: dict[Term, Dict]) -> None:
         for key, raw in el.attrib.items():
@@ -895,7 +897,7 @@ class _Reader:
 
     def path(self, el: Element) -> str:
         """XPath-like location of ``el`` with the syntax's prefixes and positions."""
-        names = self._prefixes()
+        names = self.syntax.names
         steps = []
         node: Element | None = el
         while node is not None:
@@ -984,8 +986,7 @@ class _Writer:
         else:
             ctx: dict[Term, Any] = {self.root_term: self.invoice}
             parts = [self.element_content(wroot, ctx, True)[0] or ""]
-        names = {ns: (p or "") for ns, p in self.syntax.namespaces.items()}
-        qname = _tag_of(root_tag, names)
+        qname = _tag_of(root_tag, self.syntax.names)
         root_ns = root_tag[1:].partition("}")[0]
         declarations = "".join(
             f' xmlns="{ns}"' if prefix is None else f' xmlns:{prefix}="{ns}"'
@@ -1187,7 +1188,7 @@ class _Writer:
         chain = len(node.children) == 1 and forced and not has
         for index, child in enumerate(node.children):
             if parts[index] is None and (child.required or child.fixed or chain):
-                parts[index] = self.fixed(child) if child.fixed else self.emit(child, ctx, True)
+                parts[index] = fixed_xml(child) if child.fixed else self.emit(child, ctx, True)
         fixed = "".join(f' {k}="{escape_attr(v)}"' for k, v in node.fixed_attrs.items())
         body = (text or "") + "".join(p for p in parts if p)
         return body, "".join(attrs) + extra + fixed
@@ -1206,13 +1207,6 @@ class _Writer:
                 extra = ' format="102"'
             found = self.openings[node] = f"<{node.qname}{extra}>"
         return found
-
-    def fixed(self, node: _WNode) -> str:
-        """A fixed element of a predicate (``ChargeIndicator``, ``TaxScheme/ID``, …)."""
-        inner = "".join(self.fixed(c) for c in node.children if c.fixed)
-        text = escape_text(node.fixed_text) if node.fixed_text is not None else ""
-        attrs = "".join(f' {k}="{escape_attr(v)}"' for k, v in node.fixed_attrs.items())
-        return f"<{node.qname}{attrs}>{text}{inner}</{node.qname}>"
 
     def _escape(self, text: str, leaf: _Leaf) -> str:
         try:
@@ -1249,6 +1243,14 @@ def _walk_values(model: BaseModel, term: Term, prefix: str
                 yield from _walk_values(item, child, here + ".")
         else:
             yield child.id, f"{prefix}{child.attribute}", (model, child.attribute, value)
+
+
+def fixed_xml(node: _WNode) -> str:
+    """A fixed element of a predicate (``ChargeIndicator``, ``TaxScheme/ID``, …) as written."""
+    inner = "".join(fixed_xml(c) for c in node.children if c.fixed)
+    text = escape_text(node.fixed_text) if node.fixed_text is not None else ""
+    attrs = "".join(f' {k}="{escape_attr(v)}"' for k, v in node.fixed_attrs.items())
+    return f"<{node.qname}{attrs}>{text}{inner}</{node.qname}>"
 
 
 def _under(term: Term, scope: Term) -> bool:

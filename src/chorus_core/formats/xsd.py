@@ -160,7 +160,7 @@ def _term_paths(format: str) -> dict[str, str]:
     syntax = _descriptor(format).syntax
     paths: dict[str, str] = {}
     for root_tag, column in syntax.columns.items():
-        _, plan, _ = syntax.compiled(column)
+        _, plan = syntax.compiled(column)
         ns = root_tag[1:].partition("}")[0]
         prefix = syntax.namespaces.get(ns)
         top = "/*" if prefix is None else "/" + prefix + ":" + root_tag.partition("}")[2]
