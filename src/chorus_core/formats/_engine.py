@@ -793,8 +793,8 @@ class _Reader:
             return
         if leaf.default is not None and value == self._default(leaf):
             return  # the XSD placeholder: absent in the model
-        if attr is not None and leaf.kind in _NUMBER_KINDS:
-            value = self.number(leaf, value, el)
+        if attr is not None and leaf.kind not in _TEXT_KINDS:
+            value = self.convert_text(leaf, value, el)  # one value policy, attributes included
         term = leaf.term
         target = self.resolve(term.parent, open_)  # type: ignore[arg-type]
         name = term.attribute
@@ -814,8 +814,11 @@ class _Reader:
 
     def convert(self, leaf: _Leaf, el: Element) -> Any:
         """The value of ``el`` for ``leaf``'s kind, by the one value policy."""
+        return self.convert_text(leaf, _full_text(el), el)
+
+    def convert_text(self, leaf: _Leaf, text: str, el: Element) -> Any:
+        """``text`` (an element's or an attribute's) as a value of ``leaf``'s kind."""
         kind = leaf.kind
-        text = _full_text(el)
         if kind in _NUMBER_KINDS:
             return self.number(leaf, text, el)
         if kind == "date":
