@@ -274,10 +274,8 @@ class PivotFlow(_Frozen):
 
 
 def _rates(unit: Element) -> list[Decimal]:
-    found = []
-    for el in unit.iterfind("DonneesFacture/TVAs/TVA/Taux"):
-        found.append(el)
-    found.extend(unit.iterfind("DonneesFacture/Lignes/Ligne/TauxTVA"))
+    found = [*unit.iterfind("DonneesFacture/TVAs/TVA/Taux"),
+             *unit.iterfind("DonneesFacture/Lignes/Ligne/TauxTVA")]
     rates = []
     for el in found:
         try:
@@ -297,6 +295,15 @@ def _fraction_unit(unit: Element) -> bool:
     return _small(_rates(unit), Decimal(1))
 
 
+def _read_as_fraction(unit: Element) -> bool:
+    """:func:`_fraction_unit` of the invoice being read: the unit of its extension when
+    :func:`_read_unit` has read it (once per invoice, not once per rate)."""
+    extension = _EXTENSION.get()
+    if extension is not None:
+        return extension.vat_rate_unit == "fraction"
+    return _fraction_unit(unit)
+
+
 def _invoice_rates(invoice: Invoice) -> list[Decimal | None]:
     rates: list[Decimal | None] = [b.rate for b in invoice.vat_breakdown]
     rates.extend(line.vat_information.rate for line in invoice.lines
@@ -310,7 +317,7 @@ class _VatRate(Hook):
     def read(self, reader: _Reader, el: Element, leaves: list[_Leaf], open_: Any) -> None:
         leaf = leaves[0]
         value = reader.convert(leaf, el)
-        if value != 0 and _fraction_unit(reader.root_el):
+        if value != 0 and _read_as_fraction(reader.root_el):
             value = value.scaleb(2)
         reader.store(leaf, value, el, open_)
 
@@ -583,7 +590,11 @@ def _read_unit(unit: Element, where: str) -> tuple[Reading, PivotExtension]:
             work.remove(pj)
         elif kind is not None and value == "2":
             kind.text = "02"  # V1_x wrote the type as an integer
-    reading = SYNTAX.read(work)
+    token = _EXTENSION.set(extension)
+    try:
+        reading = SYNTAX.read(work)
+    finally:
+        _EXTENSION.reset(token)
     unread = list(removed)
     for item in reading.unread:
         path = where + item.path[len("/" + UNIT):]
