@@ -651,10 +651,7 @@ def read_directory(
     :class:`EncodingError`.
 
     The cyclic garbage collector is paused while the records are built (they hold no cycles;
-    on a national export this saves about a third of the load time) and restored afterwards;
-    the objects tracked by then are moved to the oldest generation (``gc.freeze()`` then
-    ``gc.unfreeze()``) instead of being scanned by the next young collection only to be
-    untracked.
+    on a national export this saves about a third of the load time) and restored afterwards.
 
     >>> d = read_directory(write_structures([Structure(IdentifierType.SIRET, "11000201100044",
     ...                                                "ETAT")]))
@@ -678,11 +675,6 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        # The records hold no references to tracked objects: scanning them in the next young
-        # collection would only untrack them (a tenth of the load time).  freeze()+unfreeze()
-        # moves every tracked object to the oldest generation without a scan.
-        gc.freeze()
-        gc.unfreeze()
         if enabled:
             gc.enable()
 
