@@ -15,10 +15,11 @@ A directory may hold the schemas directly (``maindoc/UBL-Invoice-2.1.xsd``,
 found, :class:`~chorus_core.errors.SchemaNotFoundError` names the file and every place searched.
 
 Each error becomes an :class:`XsdFinding` with the line, the XPath and, when the element
-carries a business term, its BT id (from a table derived from the format's own writer).
+carries a business term, its BT id (read from the writer's plan, compiled from the binding
+table).  At most :data:`MAX_FINDINGS` findings are listed, then one that counts the rest.
 
-Each schema is compiled once with lxml (libxml2: about 45 ms for UBL Invoice, then well under a
-millisecond per document) and kept.  lxml already gives the line and the XPath of each error, so
+Each schema is compiled once with lxml (libxml2: a tenth of a second for UBL Invoice, then
+well under a millisecond per document; see ``docs/formats.md``) and kept.  lxml already gives the line and the XPath of each error, so
 the slower ``xmlschema`` engine (seconds to compile) is not needed for error paths.
 
 >>> validate_xsd(b"<Invoice/>", "ubl", schema_dir="/nonexistent")
