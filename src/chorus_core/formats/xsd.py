@@ -19,8 +19,9 @@ carries a business term, its BT id (read from the writer's plan, compiled from t
 table).  At most :data:`MAX_FINDINGS` findings are listed, then one that counts the rest.
 
 Each schema is compiled once with lxml (libxml2: a tenth of a second for UBL Invoice, then
-well under a millisecond per document; see ``docs/formats.md``) and kept.  lxml already gives the line and the XPath of each error, so
-the slower ``xmlschema`` engine (seconds to compile) is not needed for error paths.
+well under a millisecond per document; see ``docs/formats.md``) and kept.  lxml already gives
+the line and the XPath of each error, so the slower ``xmlschema`` engine (seconds to compile)
+is not needed for error paths.
 
 >>> validate_xsd(b"<Invoice/>", "ubl", schema_dir="/nonexistent")
 Traceback (most recent call last):
