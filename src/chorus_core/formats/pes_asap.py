@@ -36,6 +36,7 @@ chorus_core.errors.UnknownFormatError: not a PES_Aller with a PES_Facture (ASAP)
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
@@ -512,8 +513,10 @@ def _address_xml(el: Element, address: AsapAddress) -> None:
     _put(el, "CodRes", "0" if address.resident else "1")
 
 
+@functools.cache
 def _term_elements() -> dict[tuple[str, ...], str]:
-    """Element path (below ``PES_Facture``) → the term whose value is its ``V``."""
+    """Element path (below ``PES_Facture``) → the term whose value is its ``V`` (from the
+    table: computed once)."""
     found: dict[tuple[str, ...], str] = {}
     for term, cell in SYNTAX.cells("pes_asap").items():
         for alternative in cell.alternatives:
