@@ -220,9 +220,7 @@ def _category_base(inv: Invoice, cat: str, rate: Decimal | None = None,
         return c == cat and (not by_rate or (r is not None and r == rate))
 
     total = Decimal(0)
-    for li in inv.lines:
-        c, r = (_c(li.vat_information.category_code), li.vat_information.rate) \
-            if li.vat_information else ("", None)
+    for li, (c, r) in zip(inv.lines, _line_cats(inv), strict=True):
         if keep(c, r) and li.net_amount is not None:
             total += li.net_amount
     for ch in inv.charges:
@@ -237,12 +235,14 @@ def _category_base(inv: Invoice, cat: str, rate: Decimal | None = None,
 def _taxable_per_rate(cat: str) -> Check:
     """S, L, M: per rate, within one unit, and some line or allowance/charge has that rate."""
     def check(inv: Invoice) -> Iterator[str]:
+        pairs: list[tuple[str, Decimal | None]] | None = None
         for i, b in enumerate(inv.vat_breakdown):
             if _c(b.category_code) != cat or b.rate is None:
                 continue
-            pairs = [*_line_cats(inv), *((_c(a.vat_category_code), a.vat_rate)
-                                         for a in inv.allowances),
-                     *((_c(c.vat_category_code), c.vat_rate) for c in inv.charges)]
+            if pairs is None:  # built once, on the first breakdown of the category
+                pairs = [*_line_cats(inv), *((_c(a.vat_category_code), a.vat_rate)
+                                             for a in inv.allowances),
+                         *((_c(c.vat_category_code), c.vat_rate) for c in inv.charges)]
             used = any(c == cat and r is not None and r == b.rate for c, r in pairs)
             base = _category_base(inv, cat, b.rate, by_rate=True)
             if not used or b.taxable_amount is None \
