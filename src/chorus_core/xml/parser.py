@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -191,37 +191,32 @@ def iter_elements(
     if _in_markup(raw, b"w3.org/2001/XI", runs):
         raise MalformedXMLError("XInclude is not allowed")
     huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT or bool(runs)
-    parser = etree.XMLPullParser(
-        events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False,
-        attribute_defaults=False, huge_tree=huge, remove_comments=False, remove_pis=False)
+    parser = _pull_parser(("start", "end"), huge)
     count = depth = 0
     try:
-        for offset in range(0, len(raw), _STREAM_CHUNK):
-            parser.feed(raw[offset : offset + _STREAM_CHUNK])
-            events: Any = parser.read_events()
-            for event, element in events:
-                if event == "start":
-                    count += 1
-                    depth += 1
-                    if count == 1 and root is not None and element.tag != root:
-                        raise UnknownFormatError(f"the root element is {element.tag}, not {root}")
-                    if count > limits.max_elements:
-                        raise XMLLimitError(
-                            f"more than Limits.max_elements ({limits.max_elements}) elements",
-                            limit="max_elements", line=element.sourceline)
-                    if depth > limits.max_depth:
-                        raise XMLLimitError(
-                            f"element nested deeper than Limits.max_depth ({limits.max_depth})",
-                            limit="max_depth", line=element.sourceline)
-                    continue
-                depth -= 1
-                if element.tag == tag:
-                    yield element
-                    element.clear()
-                    parent = element.getparent()
-                    if parent is not None:
-                        while element.getprevious() is not None:
-                            del parent[0]
+        for event, element in _events(parser, raw):
+            if event == "start":
+                count += 1
+                depth += 1
+                if count == 1 and root is not None and element.tag != root:
+                    raise UnknownFormatError(f"the root element is {element.tag}, not {root}")
+                if count > limits.max_elements:
+                    raise XMLLimitError(
+                        f"more than Limits.max_elements ({limits.max_elements}) elements",
+                        limit="max_elements", line=element.sourceline)
+                if depth > limits.max_depth:
+                    raise XMLLimitError(
+                        f"element nested deeper than Limits.max_depth ({limits.max_depth})",
+                        limit="max_depth", line=element.sourceline)
+                continue
+            depth -= 1
+            if element.tag == tag:
+                yield element
+                element.clear()
+                parent = element.getparent()
+                if parent is not None:
+                    while element.getprevious() is not None:
+                        del parent[0]
         parser.close()
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc) from None
@@ -329,21 +324,29 @@ def _parse(raw: bytes, huge: bool, max_elements: int | None) -> etree._Element:
 
 def _parse_counting(raw: bytes, huge: bool, max_elements: int) -> etree._Element:
     # exact count while parsing, so that the tree never grows past the limit
-    parser = etree.XMLPullParser(
-        events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+    parser = _pull_parser(("start",), huge)
+    for count, (_, element) in enumerate(_events(parser, raw), 1):
+        if count > max_elements:
+            raise XMLLimitError(
+                f"more than Limits.max_elements ({max_elements}) elements",
+                limit="max_elements", line=element.sourceline)
+    root: etree._Element = parser.close()
+    return root
+
+
+def _pull_parser(events: tuple[Literal["start", "end"], ...], huge: bool) -> etree.XMLPullParser:
+    """A pull parser with the options of :func:`_parser`, reporting ``events``."""
+    return etree.XMLPullParser(
+        events=events, resolve_entities=False, no_network=True, load_dtd=False,
         attribute_defaults=False, huge_tree=huge, remove_comments=False, remove_pis=False)
-    count = 0
+
+
+def _events(parser: etree.XMLPullParser, raw: bytes) -> Iterator[tuple[str, Any]]:
+    """Feed ``raw`` to ``parser`` a chunk at a time, yielding the events of each chunk."""
     for offset in range(0, len(raw), _STREAM_CHUNK):
         parser.feed(raw[offset : offset + _STREAM_CHUNK])
         events: Any = parser.read_events()
-        for _, element in events:
-            count += 1
-            if count > max_elements:
-                raise XMLLimitError(
-                    f"more than Limits.max_elements ({max_elements}) elements",
-                    limit="max_elements", line=element.sourceline)
-    root: etree._Element = parser.close()
-    return root
+        yield from events
 
 
 def _check_tree(
