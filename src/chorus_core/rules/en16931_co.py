@@ -24,10 +24,10 @@ More information:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from chorus_core.model import Invoice
 from chorus_core.model import codelists as cl
+from chorus_core.model.totals import _sum
 
 from ._engine import Rule, rule, xround, xround2
 
@@ -36,10 +36,6 @@ __all__ = ["RULES"]
 #: ISO 3166-1 alpha-2 prefixes accepted by BR-CO-09: the country codes of BR-CL-14 (with 1A for
 #: Kosovo and XI) plus EL for Greece.
 VAT_PREFIXES = cl.COUNTRY_CODES | {"EL"}
-
-
-def _sum(values: object) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))  # type: ignore[attr-defined]
 
 
 @rule("BR-CO-03", "fatal", ("BT-7", "BT-8"),
