@@ -196,9 +196,7 @@ def payment_delay(
         )
     state, started, stopped, elapsed, paused, left = _clock(
         history, today, delay_days, how, start_date)
-    due = None
-    if state is not ClockState.PAUSED and state is not ClockState.NOT_STARTED:
-        due = (stopped or today) + timedelta(days=left)
+    due = _due(state, stopped, today, left)
     return PaymentDelay(
         today=today, delay_days=delay_days, state=state, started_on=started, stopped_on=stopped,
         days_elapsed=elapsed, days_paused=paused, days_left=max(left, 0),
@@ -268,6 +266,12 @@ def _due_date(history: History, today: date, delay_days: int) -> date | None:
     stopped: the fast path of the views."""
     state, _, stopped, _, _, left = _clock(history, today, delay_days,
                                            ClockStart.MADE_AVAILABLE, None)
+    return _due(state, stopped, today, left)
+
+
+def _due(state: ClockState, stopped: date | None, today: date, left: int) -> date | None:
+    """The due date: ``left`` days after the stop (or ``today``), None unless the clock runs
+    or has stopped."""
     if state is ClockState.PAUSED or state is ClockState.NOT_STARTED:
         return None
     return (stopped or today) + timedelta(days=left)
