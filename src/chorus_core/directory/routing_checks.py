@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import date
 from functools import lru_cache
 from typing import Any, Final, NamedTuple
@@ -546,7 +547,10 @@ def check_deposit(
     if number is not None:
         if len(number) > INVOICE_NUMBER_MAX_LENGTH:
             out.append(_finding("CHORUS-ROUTING-070", length=len(number)))
-        if number in set(deposited_numbers):
+        # a set (the usual case when checking many invoices) is looked up, not copied
+        deposited = (deposited_numbers if isinstance(deposited_numbers, AbstractSet)
+                     else set(deposited_numbers))
+        if number in deposited:
             out.append(_finding("CHORUS-ROUTING-076", number=number))
         if on is not None and number in _date_numbers(on):
             out.append(_finding("CHORUS-ROUTING-077", number=number))
