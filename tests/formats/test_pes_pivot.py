@@ -391,3 +391,28 @@ def test_iter_flow_streams_the_same_invoices_as_read_flow() -> None:
     streamed = [reading.invoice for reading, _ in iter_flow(data)]
     assert streamed == [item.invoice for item in read_flow(data).invoices]
     assert [inv.invoice_number for inv in streamed] == ["FA-2026-0042", "FA-2026-0043"]
+
+
+def test_a_validation_cycle_is_written_valid_and_read_back(corpus: Path) -> None:
+    """The validation cycle of the extension is written after the PJ, every optional element
+    only when set, and reads back equal."""
+    from chorus_core.formats.pes_pivot import Producer, Validation
+
+    cycle = (
+        Validation(date=date(2026, 11, 2), code="1", comment="ok",
+                   producer=Producer(type="1", id="12345678200010", name="MAIRIE",
+                                     country="FR")),
+        Validation(date=date(2026, 11, 3), code="2", complement="c",
+                   producer=Producer(type="1", id="12345678200010", name="MAIRIE",
+                                     country="FR", note="n")))
+    data = pes_pivot.write_flow([PivotInvoice(invoice=sample_invoice(),
+                                              extension=PivotExtension(validation_cycle=cycle))])
+    _valid(corpus, data)
+    unit = etree.fromstring(data).find(f"CPPFactures/{pes_pivot.UNIT}")
+    assert unit is not None and unit[-1].tag == "CycleDeValidation"
+    steps = unit[-1].findall("ValidationUnitaire")
+    assert [child.tag for child in steps[0]] == [
+        "DateStatut", "CodeStatut", "Commentaire", "ProducteurStatut"]
+    assert [child.tag for child in steps[1].find("ProducteurStatut")] == [  # type: ignore[union-attr]
+        "TypeIdentifiant", "Id", "RaisonSociale", "CodePays", "Note"]
+    assert pes_pivot.read_flow(data).invoices[0].extension.validation_cycle == cycle
