@@ -863,22 +863,25 @@ def _overlay(unit: Element, invoice: Invoice, extension: PivotExtension, number:
     if required and not draft:
         raise IncompleteInvoiceError(required, "pes_pivot")
     if extension.validation_cycle:
-        cycle = etree.SubElement(unit, "CycleDeValidation")
-        for step in extension.validation_cycle:
-            one = etree.SubElement(cycle, "ValidationUnitaire")
-            for tag, value in (("DateStatut", step.date.isoformat()), ("CodeStatut", step.code),
-                               ("ComplementStatut", step.complement),
-                               ("Commentaire", step.comment)):
-                if value is not None:
-                    etree.SubElement(one, tag).text = value
-            producer = etree.SubElement(one, "ProducteurStatut")
-            for tag, value in (("TypeIdentifiant", step.producer.type),
-                               ("Id", step.producer.id),
-                               ("RaisonSociale", step.producer.name),
-                               ("CodePays", step.producer.country),
-                               ("Note", step.producer.note)):
-                if value is not None:
-                    etree.SubElement(producer, tag).text = value
+        _validation_cycle(etree.SubElement(unit, "CycleDeValidation"),
+                          extension.validation_cycle)
+
+
+def _children(parent: Element, items: tuple[tuple[str, str | None], ...]) -> None:
+    for tag, value in items:
+        if value is not None:
+            etree.SubElement(parent, tag).text = value
+
+
+def _validation_cycle(cycle: Element, steps: Sequence[Validation]) -> None:
+    for step in steps:
+        one = etree.SubElement(cycle, "ValidationUnitaire")
+        _children(one, (("DateStatut", step.date.isoformat()), ("CodeStatut", step.code),
+                        ("ComplementStatut", step.complement), ("Commentaire", step.comment)))
+        _children(etree.SubElement(one, "ProducteurStatut"), (
+            ("TypeIdentifiant", step.producer.type), ("Id", step.producer.id),
+            ("RaisonSociale", step.producer.name), ("CodePays", step.producer.country),
+            ("Note", step.producer.note)))
 
 
 def _attachments(unit: Element, invoice: Invoice, extension: PivotExtension) -> None:
