@@ -119,12 +119,7 @@ def parse_xml(
         limits = current_limits()
     if max_bytes is not None:
         limits = limits.replace(max_document_bytes=max_bytes)
-    raw = _as_bytes(data, limits.max_document_bytes)
-    if not raw or raw.isspace():  # isspace does not copy the document, strip would
-        raise MalformedXMLError("empty document")
-    _check_declared_encoding(raw)
-    # runs of 10 MB without '<': attachments, or texts over libxml2's cap
-    runs = _long_runs(raw, _LIBXML2_TEXT_LIMIT) if len(raw) > _LIBXML2_TEXT_LIMIT else []
+    raw, runs = _document(data, limits.max_document_bytes)
     # None: only a streaming parse that counts can tell; it stops at the limit
     stream = _too_many_elements(raw, limits.max_elements, sum(e - s for s, e in runs)) is None
     huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT or (
@@ -179,15 +174,11 @@ def iter_elements(
     """
     if limits is None:
         limits = current_limits()
-    raw = _as_bytes(data, limits.max_document_bytes)
-    if not raw or raw.isspace():
-        raise MalformedXMLError("empty document")
-    _check_declared_encoding(raw)
+    raw, runs = _document(data, limits.max_document_bytes)
     first = _ELEMENT_START.search(raw)
     prolog = raw[: first.start()] if first else raw
     if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
         raise MalformedXMLError("DTD and entity declarations are not allowed")
-    runs = _long_runs(raw, _LIBXML2_TEXT_LIMIT) if len(raw) > _LIBXML2_TEXT_LIMIT else []
     if _in_markup(raw, b"w3.org/2001/XI", runs):
         raise MalformedXMLError("XInclude is not allowed")
     huge = limits.max_depth > _LIBXML2_DEPTH_LIMIT or bool(runs)
@@ -246,6 +237,16 @@ def _too_many_elements(raw: bytes, limit: int, in_runs: int = 0) -> bool | None:
         return None  # the '<' of comments, or UTF-16, where "</" is not two bytes
     raise XMLLimitError(f"more than Limits.max_elements ({limit}) elements ({starts})",
                         limit="max_elements")
+
+
+def _document(data: object, max_bytes: int) -> tuple[bytes, list[tuple[int, int]]]:
+    """``data`` as bytes, checked (size, not empty, encoding declaration), and its runs of
+    10 MB without ``<`` (attachments, or texts over libxml2's cap)."""
+    raw = _as_bytes(data, max_bytes)
+    if not raw or raw.isspace():  # isspace does not copy the document, strip would
+        raise MalformedXMLError("empty document")
+    _check_declared_encoding(raw)
+    return raw, _long_runs(raw, _LIBXML2_TEXT_LIMIT) if len(raw) > _LIBXML2_TEXT_LIMIT else []
 
 
 def _as_bytes(data: object, max_bytes: int) -> bytes:
