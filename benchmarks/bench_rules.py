@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, vals, agg in (("median ubl", values["ubl"], statistics.median),
                              ("median cii", values["cii"], statistics.median),
                              ("median", every, statistics.median), ("max ratio", every, max),
-                             ("min speed-up", every, min)):
+                             ("min (speed-up: the smallest)", every, min)):
         print(f"{label:44} {'':>4} {'':>7} {'':>9} {agg(vals['native']):8.2f} "
               f"{agg(vals['xslt']):7.2f} {agg(vals['rules']):7.2f} {agg(vals['read']):6.2f} "
               f"{agg(vals['syntax']):7.2f} {agg(vals['speedup']):11.1f}")
