@@ -235,15 +235,16 @@ def unzip_single(
             f"ZIP entry {name!r} declares {entry.file_size} bytes, over "
             f"Limits.max_unpacked_bytes ({limits.max_unpacked_bytes})", reason="size")
     compressed = _entry_data(raw, entry)
+    container = name.lower().endswith(CONTAINER_SUFFIXES)  # may itself be a ZIP
     if entry.compress_type == zipfile.ZIP_STORED:
         content = bytes(compressed)
     else:
         try:
             content = _drain(_Inflater(compressed, gzip=False), limits, f"ZIP entry {name!r}",
-                             nested=name.lower().endswith(CONTAINER_SUFFIXES))
+                             nested=container)
         except zlib.error as exc:
             raise AttachmentError(f"broken ZIP entry {name!r}: {exc}", reason="corrupt") from None
-    if content.startswith(_ZIP_SIGNATURES) and not name.lower().endswith(CONTAINER_SUFFIXES):
+    if content.startswith(_ZIP_SIGNATURES) and not container:
         raise AttachmentError(f"ZIP entry {name!r} is itself a ZIP archive", reason="nested")
     if len(content) != entry.file_size or zlib.crc32(content) != entry.CRC:
         raise AttachmentError(
