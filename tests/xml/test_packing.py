@@ -231,3 +231,13 @@ def test_wrong_argument_types_are_usage_errors() -> None:
     with pytest.raises(UsageError) as info:
         zip_single("../a.pdf", b"x")
     assert info.value.argument == "name"
+
+
+def test_zip_refuses_to_write_what_unzip_refuses() -> None:
+    """A ZIP archive named .pdf cannot be packed (its reader would refuse it as nested); named
+    .xlsx it is packed and read back."""
+    inner = zip_single("xl/workbook.xml", b"<workbook/>")
+    with pytest.raises(AttachmentError) as info:
+        zip_single("detail.pdf", inner)
+    assert info.value.reason == "nested"
+    assert unzip_single(zip_single("detail.xlsx", inner)) == ("detail.xlsx", inner)

@@ -273,12 +273,18 @@ def zip_single(name: str, data: bytes) -> bytes:
 
     >>> zip_single("a.pdf", b"x") == zip_single("a.pdf", b"x")
     True
+
+    What :func:`unzip_single` would refuse as a nested ZIP is refused here too: a ZIP entry
+    whose own bytes are a ZIP archive must be named as a ZIP-based document (``.xlsx``…).
     """
     if not isinstance(name, str) or _unsafe_name(name):
         raise UsageError(f"name: a relative file name is expected, got {name!r}",
                          f"name : un nom de fichier relatif est attendu, et non {name!r}",
                          argument="name")
     content = _as_bytes(data, "data")
+    if content.startswith(_ZIP_SIGNATURES) and not name.lower().endswith(CONTAINER_SUFFIXES):
+        raise AttachmentError(f"{name!r} is itself a ZIP archive: a ZIP inside the ZIP is "
+                              "read back only under a ZIP-based document's name", reason="nested")
     entry = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.create_system = 3
