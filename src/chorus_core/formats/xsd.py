@@ -92,10 +92,18 @@ def _directories(schema_dir: str | os.PathLike[str] | None, format: str) -> list
     if env:
         dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
     for package, sub in _descriptor(format).packages:
-        spec = importlib.util.find_spec(package)  # located, not imported
-        if spec is not None and spec.submodule_search_locations:
-            dirs.extend(Path(loc) / sub for loc in spec.submodule_search_locations)
+        dirs.extend(Path(loc) / sub for loc in _package_locations(package))
     return dirs
+
+
+@functools.cache
+def _package_locations(package: str) -> tuple[str, ...]:
+    """Where an installed package lies, located once per process (not imported): the search
+    for a schema that is not there then costs a few file checks, not an import-system walk."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    return tuple(spec.submodule_search_locations)
 
 
 def schema_path(
