@@ -128,7 +128,7 @@ def test_services_engagement_flags_and_timestamps() -> None:
 
 def test_apply_service_parameters() -> None:
     """consulterService parametres set engagement obligatoire and the validity dates."""
-    sv = Service(SIRET, "MAIRIE", "A", valid_from=date(2020, 1, 1))
+    sv = Service(SIRET, "A", structure_name="MAIRIE", valid_from=date(2020, 1, 1))
     updated = apply_service_parameters(sv, json.dumps({"parametres": {
         "numeroEngagement": True, "dateFinValidite": "2025-12-31"}}))
     assert (updated.engagement_required, updated.valid_from, updated.valid_to) == (

@@ -18,7 +18,6 @@ from chorus_core.directory import (
     EncodingError,
     FieldValueError,
     HeaderError,
-    IdentifierType,
     MalformedCsvError,
     RowLengthError,
     Service,
@@ -260,14 +259,14 @@ def test_lenient_load_collects_every_bad_row() -> None:
 def test_write_latin1_refuses_unencodable() -> None:
     """Writing a character Latin-1 cannot hold raises DirectoryError."""
     with pytest.raises(DirectoryError):
-        write_structures([Structure(IdentifierType.SIRET, SIRET, "Œuvre €")], encoding="latin-1")
+        write_structures([Structure(SIRET, "Œuvre €")], encoding="latin-1")
 
 
 def test_write_services_refuses_dropping_dates() -> None:
     """Validity dates cannot be written to the export unless dropping them is asked for."""
     from datetime import date
 
-    sv = Service(SIRET, "MAIRIE", "S1", valid_from=date(2024, 1, 1))
+    sv = Service(SIRET, "S1", structure_name="MAIRIE", valid_from=date(2024, 1, 1))
     with pytest.raises(DirectoryError):
         write_services([sv])
     assert next(iter_services(write_services([sv], drop_dates=True))).valid_from is None

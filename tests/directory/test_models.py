@@ -44,7 +44,7 @@ def test_lookups_find_every_record(directory: Directory) -> None:
 
 def test_missing_lookups_return_none() -> None:
     """Unknown SIRETs and codes give None and an empty service map."""
-    d = Directory.of([Structure(IdentifierType.SIRET, SIRET, "M")])
+    d = Directory.of([Structure(SIRET, "M")])
     assert d.structure("00000000000000") is None
     assert d.service(SIRET, "X") is None
     assert dict(d.services_of(SIRET)) == {}
@@ -52,23 +52,24 @@ def test_missing_lookups_return_none() -> None:
 
 def test_directory_is_read_only() -> None:
     """The indexes cannot be changed through the directory."""
-    d = Directory.of([Structure(IdentifierType.SIRET, SIRET, "M")],
-                     [Service(SIRET, "M", "A")])
+    d = Directory.of([Structure(SIRET, "M")],
+                     [Service(SIRET, "A", structure_name="M")])
     with pytest.raises(TypeError):
-        d.structures[SIRET] = Structure(IdentifierType.SIRET, SIRET, "X")  # type: ignore[index]
+        d.structures[SIRET] = Structure(SIRET, "X")  # type: ignore[index]
     with pytest.raises(TypeError):
-        d.services_of(SIRET)["B"] = Service(SIRET, "M", "B")  # type: ignore[index]
+        d.services_of(SIRET)["B"] = Service(SIRET, "B", structure_name="M")  # type: ignore[index]
     with pytest.raises(AttributeError):
         d.structure(SIRET).name = "X"  # type: ignore[misc, union-attr]
 
 
 def test_duplicates_refused() -> None:
     """Two structures with one identifier, or two services with one key, are refused."""
-    s = Structure(IdentifierType.SIRET, SIRET, "M")
+    s = Structure(SIRET, "M")
     with pytest.raises(DuplicateEntryError):
         Directory.of([s, s])
     with pytest.raises(DuplicateEntryError) as info:
-        Directory.of([s], [Service(SIRET, "M", "A"), Service(SIRET, "M", "A")])
+        Directory.of([s], [Service(SIRET, "A", structure_name="M"),
+                           Service(SIRET, "A", structure_name="M")])
     assert info.value.key == f"{SIRET}/A"
 
 
@@ -86,13 +87,13 @@ def test_service_validity_bounds_included(
     valid_from: date | None, valid_to: date | None, on: date, expected: bool
 ) -> None:
     """A service is valid from its start date to its end date, both included."""
-    sv = Service(SIRET, "M", "A", valid_from=valid_from, valid_to=valid_to)
+    sv = Service(SIRET, "A", structure_name="M", valid_from=valid_from, valid_to=valid_to)
     assert sv.is_valid_on(on) is expected
 
 
 def test_directory_equality_ignores_load_report() -> None:
     """Two directories with the same records are equal; a record change makes them differ."""
-    s = Structure(IdentifierType.SIRET, SIRET, "M")
+    s = Structure(SIRET, "M")
     assert Directory.of([s]) == Directory.of([s])
     assert Directory.of([s]) != Directory.of([s._replace(active=False)])
 

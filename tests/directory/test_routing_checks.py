@@ -287,9 +287,9 @@ def test_engagement_too_long(case: RoutingCase) -> None:
 
 
 def state_directory() -> Directory:
-    state = Structure(IdentifierType.SIRET, STATE_SIRET, "ETAT", service_required=True,
+    state = Structure(STATE_SIRET, "ETAT", service_required=True,
                       engagement_required=True)
-    return Directory.of([state], [Service(STATE_SIRET, "ETAT", "SG-1", "Achats")])
+    return Directory.of([state], [Service(STATE_SIRET, "SG-1", "Achats", "ETAT")])
 
 
 STATE_OK = Routing(buyer_siret=STATE_SIRET, code_service="SG-1", engagement="1300012345",
@@ -314,14 +314,14 @@ def test_state_rules(update: dict[str, object], expected: tuple[str, ...]) -> No
 def test_state_rules_do_not_apply_to_works(cadre: str) -> None:
     """The seed: the single State SIRET rules apply « pour les factures hors marchés de
     travaux », so a works cadre without code service or engagement gets neither 040 nor 041."""
-    d = Directory.of([Structure(IdentifierType.SIRET, STATE_SIRET, "ETAT")])
+    d = Directory.of([Structure(STATE_SIRET, "ETAT")])
     r = STATE_OK.model_copy(update={"code_service": None, "engagement": None, "cadre": cadre})
     assert codes(r, d) == ()
 
 
 def test_state_rules_apply_to_invoices_outside_works() -> None:
     """An A1 invoice to the State without engagement still gets 041, whatever the flags."""
-    d = Directory.of([Structure(IdentifierType.SIRET, STATE_SIRET, "ETAT")])
+    d = Directory.of([Structure(STATE_SIRET, "ETAT")])
     r = STATE_OK.model_copy(update={"code_service": None, "engagement": None, "cadre": "A1"})
     assert codes(r, d) == ("CHORUS-ROUTING-040", "CHORUS-ROUTING-041")
 
@@ -396,7 +396,7 @@ def test_supplier_identifier_by_type(
 
 def test_supplier_siren_alone_is_not_a_siret() -> None:
     """A French seller identified only by its SIREN (BT-30) lacks the SIRET Chorus Pro needs."""
-    d = Directory.of([Structure(IdentifierType.SIRET, "21310555400017", "MAIRIE")])
+    d = Directory.of([Structure("21310555400017", "MAIRIE")])
     invoice = Invoice(
         buyer=Buyer(identifier=Identifier(value="21310555400017", scheme_id="0009")),
         seller=Seller(legal_registration_identifier=Identifier(value="356000000",
@@ -434,7 +434,7 @@ def test_buyer_name_mismatch_is_reported(data: st.DataObject) -> None:
 
 def test_buyer_name_compared_without_case_accents_or_punctuation() -> None:
     """Buyer name and raison sociale match regardless of case, accents and punctuation."""
-    d = Directory.of([Structure(IdentifierType.SIRET, "21310555400017", "MAIRIE DE TOULOUSE")])
+    d = Directory.of([Structure("21310555400017", "MAIRIE DE TOULOUSE")])
     invoice = Invoice(
         invoice_issue_date=date(2025, 1, 1),
         buyer=Buyer(name="Mairie de  Toulouse.",
@@ -470,10 +470,10 @@ _MAIRIE = "21310555400017"
 
 def _both_flags(service_required: bool, engagement_required: bool) -> Directory:
     return Directory.of(
-        [Structure(IdentifierType.SIRET, _MAIRIE, "MAIRIE", service_required=service_required,
+        [Structure(_MAIRIE, "MAIRIE", service_required=service_required,
                    engagement_required=engagement_required,
                    service_or_engagement_required=True)],
-        [Service(_MAIRIE, "MAIRIE", "COMPTA")])
+        [Service(_MAIRIE, "COMPTA", structure_name="MAIRIE")])
 
 
 @pytest.mark.parametrize(("service_required", "engagement_required"),
@@ -511,8 +511,9 @@ def test_check_routing_without_a_directory_is_a_typed_error() -> None:
 
 def test_check_routing_takes_an_iso_date() -> None:
     """The date of the service validity check may be ISO text, as the workflow takes it."""
-    d = Directory.of([Structure(IdentifierType.SIRET, _MAIRIE, "MAIRIE")],
-                     [Service(_MAIRIE, "MAIRIE", "COMPTA", valid_to=date(2024, 12, 31))])
+    d = Directory.of([Structure(_MAIRIE, "MAIRIE")],
+                     [Service(_MAIRIE, "COMPTA", "Comptabilité", "MAIRIE",
+                              valid_to=date(2024, 12, 31))])
     r = Routing(buyer_siret=_MAIRIE, code_service="COMPTA", supplier_identifier="35600000000048",
                 supplier_identifier_scheme="0009")
     assert codes(r, d, on="2025-01-01") == ("CHORUS-ROUTING-023",)  # type: ignore[arg-type]

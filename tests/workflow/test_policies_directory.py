@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from chorus_core.directory import Directory, IdentifierType, Service, Structure
+from chorus_core.directory import Directory, Service, Structure
 from chorus_core.directory.routing_checks import check_routing
 from chorus_core.errors import Policy
 from chorus_core.model.routing import Routing
 from chorus_core.workflow import recommend
 
 _DIRECTORY = Directory.of(
-    [Structure(IdentifierType.SIRET, "21310555400017", "MAIRIE", service_required=True)],
-    [Service("21310555400017", "MAIRIE", "COMPTA")],
+    [Structure("21310555400017", "MAIRIE", service_required=True)],
+    [Service("21310555400017", "COMPTA", structure_name="MAIRIE")],
 )
 _OK = Routing(buyer_siret="21310555400017", code_service="COMPTA",
               supplier_identifier="35600000000048", supplier_identifier_scheme="0009")

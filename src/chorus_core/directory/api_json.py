@@ -177,13 +177,13 @@ def structure_from_api(data: Mapping[str, Any] | str | bytes) -> Structure:
         raise ApiShapeError(f"{status!r} is not ACTIF/INACTIF", field=f"{where}.statut")
     active = _ACTIVE[status.upper()] if status is not None else True
     fields: dict[str, Any] = {**flags, **_address(root, "consulterStructure")}
-    return Structure(id_type, ident or "", name, active=active, **fields)
+    return Structure(ident or "", name, id_type, active=active, **fields)
 
 
 def structure_to_api(structure: Structure) -> dict[str, Any]:
     """The ``consulterStructure`` shape of ``structure`` (inverse of :func:`structure_from_api`).
 
-    >>> s = Structure(IdentifierType.SIRET, "11000201100044", "ETAT", active=False)
+    >>> s = Structure("11000201100044", "ETAT", IdentifierType.SIRET, active=False)
     >>> structure_from_api(structure_to_api(s)) == s
     True
     """
@@ -237,7 +237,7 @@ def services_from_api(
         code = _str(item, "codeService", path, required=True) or ""
         active = _flag(item, "estActif", path)
         out.append(Service(
-            siret, name, code, _str(item, "libelleService", path),
+            siret, code, _str(item, "libelleService", path), name,
             engagement_required=required.get(code, False),
             active=True if active is None else active,
             valid_from=_date(item, "dateDbtService", path),
@@ -270,7 +270,7 @@ def apply_service_parameters(
     """Return ``service`` updated from a ``consulterService`` response: ``parametres.
     numeroEngagement`` (engagement obligatoire), ``dateDebutValidite``, ``dateFinValidite``.
 
-    >>> sv = Service("11000201100044", "ETAT", "S1")
+    >>> sv = Service("11000201100044", "S1", structure_name="ETAT")
     >>> apply_service_parameters(sv, {"parametres": {"numeroEngagement": True}}).engagement_required
     True
     """

@@ -432,7 +432,8 @@ class _Rows:
         """``row`` converted field by field into a ``record`` (the slow path, whose errors name
         the column), or None when it was reported."""
         try:
-            return record(*_convert(row, self._columns, self.line))
+            values = _convert(row, self._columns, self.line)
+            return record(**{c.field: v for c, v in zip(self._columns, values, strict=True)})
         except DirectoryError as error:
             self._report(error)
             return None
@@ -517,7 +518,7 @@ def _structures(rows: _Rows, share: bool = False) -> Iterator[Structure]:
                     if not ident:
                         raise KeyError(ident)
                     record = _new(Structure, (
-                        t[typ], ident, name,
+                        ident, name, t[typ],
                         b[e1], b[e2], b[e3], b[e4], b[e5], b[e6], b[e7], b[e8], b[e9],
                         a1 or None, a2 or None, a3 or None, cp or None, city or None,
                         tel or None, mail or None, cc or None, cl or None,
@@ -578,7 +579,7 @@ def _services(rows: _Rows) -> Iterator[Service]:
                     if not ident or not code:
                         raise KeyError(code)
                     record = _new(Service, (
-                        ident, sname or None, code, name or None, b[egmt], b[active],
+                        ident, code, name or None, sname or None, b[egmt], b[active],
                         a1 or None, a2 or None, a3 or None, cp or None, city or None,
                         tel or None, mail or None, cc or None, cl or None,
                         None, None,  # valid_from, valid_to: not in the export
@@ -653,8 +654,7 @@ def read_directory(
     The cyclic garbage collector is paused while the records are built (they hold no cycles;
     on a national export this saves about a third of the load time) and restored afterwards.
 
-    >>> d = read_directory(write_structures([Structure(IdentifierType.SIRET, "11000201100044",
-    ...                                                "ETAT")]))
+    >>> d = read_directory(write_structures([Structure("11000201100044", "ETAT")]))
     >>> d
     Directory(1 structures, 0 services)
     """

@@ -17,8 +17,8 @@ More information:
 * ``research/chorus-rules.md`` §3 (export columns, API fields, identifier types)
 * https://communaute.chorus-pro.gouv.fr/ (guide "annuaire des structures publiques")
 
->>> d = Directory.of([Structure(IdentifierType.SIRET, "11000201100044", "ETAT")],
-...                  [Service("11000201100044", "ETAT", "SERV-1", "Service 1")])
+>>> d = Directory.of([Structure("11000201100044", "ETAT")],
+...                  [Service("11000201100044", "SERV-1", "Service 1")])
 >>> d.structure("11000201100044").name
 'ETAT'
 >>> d.service("11000201100044", "SERV-1").name
@@ -97,21 +97,24 @@ _LABELS_FR = {
 class Structure(NamedTuple):
     """A public structure of the directory (one row of the structures export).
 
-    ``name`` is the raison sociale.  Flags (export column in brackets):
+    The identifier comes first, then the raison sociale (``name``); ``identifier_type``
+    defaults to :attr:`IdentifierType.SIRET`.  Flags (export column in brackets):
     ``edi_sender`` [EmetteurEdi], ``edi_receiver`` [RecepteurEdi], ``manages_payment_status``
     [GestionStatutMiseEnPaiement], ``engagement_required`` [GestionEngagement],
     ``service_required`` [GestionService], ``service_or_engagement_required``
     [GestionServiceEngagement], ``is_moa`` [EstMOA], ``is_moa_only`` [EstMOAUniquement],
     ``active`` [StructureActive].  Address and contact fields are ``None`` when empty.
 
-    >>> s = Structure(IdentifierType.SIRET, "11000201100044", "ETAT", service_required=True)
-    >>> s.service_required, s.active
-    (True, True)
+    >>> s = Structure("11000201100044", "ETAT", service_required=True)
+    >>> s.identifier_type.name, s.service_required, s.active
+    ('SIRET', True, True)
+    >>> Structure("B-123", "CITY OF X", IdentifierType.UE_HORS_FRANCE).identifier_type.name
+    'UE_HORS_FRANCE'
     """
 
-    identifier_type: IdentifierType
     identifier: str
     name: str
+    identifier_type: IdentifierType = IdentifierType.SIRET
     edi_sender: bool = False
     edi_receiver: bool = False
     manages_payment_status: bool = False
@@ -135,22 +138,23 @@ class Structure(NamedTuple):
 class Service(NamedTuple):
     """A service of a public structure (one row of the services export).
 
-    ``structure_identifier`` is the SIRET of the parent structure [Identifiant],
-    ``structure_name`` its raison sociale as repeated in the export [RaisonSociale], ``code`` the
-    code service [Code] and ``name`` its label [Nom].  ``engagement_required`` is [GestionEGMT]
+    The parent structure's identifier and the code service come first:
+    ``structure_identifier`` is the SIRET of the parent structure [Identifiant], ``code`` the
+    code service [Code], ``name`` its label [Nom] and ``structure_name`` the structure's raison
+    sociale as repeated in the export [RaisonSociale].  ``engagement_required`` is [GestionEGMT]
     ("engagement obligatoire"), ``active`` is [ServiceActif].  ``valid_from`` / ``valid_to``
     come from the API (``dateDbtService`` / ``dateFinService``) and are ``None`` when unknown
     (the CSV export does not carry them).
 
-    >>> Service("11000201100044", "ETAT", "S1", "Achats", valid_to=date(2020, 1, 1)).is_valid_on(
+    >>> Service("11000201100044", "S1", "Achats", valid_to=date(2020, 1, 1)).is_valid_on(
     ...     date(2021, 1, 1))
     False
     """
 
     structure_identifier: str
-    structure_name: str | None
     code: str
     name: str | None = None
+    structure_name: str | None = None
     engagement_required: bool = False
     active: bool = True
     address: str | None = None

@@ -22,11 +22,10 @@ More information:
 * ``research/chorus-rules.md`` §4 (deposit checks vs. recycling), §3.3 (identifier types)
 * https://collectivites-locales.gouv.fr/commande-publique/les-parametrages-possibles-dans-chorus-pro
 
->>> from chorus_core.directory import Directory, IdentifierType, Service, Structure
+>>> from chorus_core.directory import Directory, Service, Structure
 >>> from chorus_core.model.routing import Routing
->>> d = Directory.of([Structure(IdentifierType.SIRET, "21310555400017", "MAIRIE",
-...                             service_required=True)],
-...                  [Service("21310555400017", "MAIRIE", "COMPTA")])
+>>> d = Directory.of([Structure("21310555400017", "MAIRIE", service_required=True)],
+...                  [Service("21310555400017", "COMPTA")])
 >>> ok = Routing(buyer_siret="21310555400017", code_service="COMPTA",
 ...              supplier_identifier="35600000000048", supplier_identifier_scheme="0009")
 >>> check_routing(ok, d).ok

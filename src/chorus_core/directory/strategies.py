@@ -136,7 +136,7 @@ def structures(
     values["active"] = draw(st.booleans())
     values.update(_optionals(draw, encoding, addresses))
     values.update(fields)
-    return Structure(kind, identifier, draw(texts(encoding, 1)), **values)
+    return Structure(identifier, draw(texts(encoding, 1)), kind, **values)
 
 
 @st.composite
@@ -164,13 +164,11 @@ def services(
             start, end = end, start
         values["valid_from"], values["valid_to"] = start, end
     values.update(fields)
-    return Service(
-        structure.identifier,
-        draw(st.none() | st.just(structure.name)),
-        code if code is not None else draw(st.text(_CODE_ALPHABET, min_size=1, max_size=20)),
-        draw(st.none() | texts(encoding, 1)),
-        **values,
-    )
+    structure_name = draw(st.none() | st.just(structure.name))
+    if code is None:
+        code = draw(st.text(_CODE_ALPHABET, min_size=1, max_size=20))
+    name = draw(st.none() | texts(encoding, 1))
+    return Service(structure.identifier, code, name, structure_name, **values)
 
 
 @st.composite

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from ..directory import Directory, IdentifierType, Service, Structure
+from ..directory import Directory, Service, Structure
 from ..model import Invoice
 
 __all__ = ["SAMPLES", "sample_directory", "sample_invoice"]
@@ -35,12 +35,12 @@ def sample_directory() -> Directory:
     """
     siret = "21690123100011"
     name = "COMMUNE DE SAINT-EXEMPLE"
-    commune = Structure(IdentifierType.SIRET, siret, name, service_required=True, active=True)
+    commune = Structure(siret, name, service_required=True, active=True)
     return Directory.of(
         [commune],
         [
-            Service(siret, name, "SERV-TECHNIQUES", "Services techniques",
+            Service(siret, "SERV-TECHNIQUES", "Services techniques", name,
                     engagement_required=True),
-            Service(siret, name, "ANCIEN-CCAS", "Ancien CCAS", active=False),
+            Service(siret, "ANCIEN-CCAS", "Ancien CCAS", name, active=False),
         ],
     )
