@@ -294,3 +294,25 @@ def test_amounts_past_28_digits_give_findings_not_decimal_errors(
     })
     codes = {f.code for f in check_en16931(inv, binding=binding)}
     assert "BR-CO-15" in codes  # 9…9 + 9…9 is no 9…9: the totals do not add up
+
+
+@pytest.mark.parametrize("fmt", ["ubl", "cii"])
+@pytest.mark.parametrize("bad", ["1.2e3", "1_219.04", "NaN", "١٢١٩"])
+def test_a_value_the_model_cannot_hold_is_a_finding_not_an_exception(fmt: str, bad: str) -> None:
+    """An amount outside xs:decimal: the syntax layer ran, the read failure is a fatal finding
+    naming BT-115 and its path, the model layers are skipped with the reason."""
+    inv = sample_invoice()
+    due = str(inv.totals.amount_due_for_payment)  # type: ignore[union-attr]
+    data = chorus_core.write(inv, fmt).decode()
+    tag = "PayableAmount" if fmt == "ubl" else "DuePayableAmount"
+    data, count = re.subn(rf'(<\w+:{tag}[^>]*>){re.escape(due)}<', rf"\g<1>{bad}<", data)
+    assert count == 1
+    report = validate(data.encode(), profile="chorus")
+    assert not report.ok
+    unread = [f for f in report.findings if f.code == "CHORUS-RULES-002"]
+    assert len(unread) == 1 and unread[0].bt == ("BT-115",) and tag in (unread[0].path or "")
+    assert unread[0].severity is Severity.FATAL and unread[0].policy is Policy.REFUSED_AT_DEPOSIT
+    assert bad in unread[0].message_en and unread[0].message_fr
+    ran = {layer.name: layer.ran for layer in report.layers}
+    assert list(ran) == list(LAYERS) and ran["syntax"] and not ran["en16931"]
+    assert not ran["chorus"]

@@ -40,6 +40,7 @@ from chorus_core.errors import (
     Finding,
     Layer,
     Policy,
+    ReadError,
     Report,
     SchemaNotFoundError,
     Severity,
@@ -68,6 +69,7 @@ __all__ = [
     "LIMIT_CODE",
     "PROFILES",
     "RULES",
+    "UNREAD_CODE",
     "Rule",
     "RuleFinding",
     "check_en16931",
@@ -98,6 +100,19 @@ _POLICY = {"en16931": Policy.REJECT, "chorus": Policy.REFUSED_AT_DEPOSIT}
 
 LIMIT_CODE = "CHORUS-RULES-001"
 """The closing finding of the EN 16931 layer when it found more than ``Limits.max_findings``."""
+
+UNREAD_CODE = "CHORUS-RULES-002"
+"""The finding of a document that parses but cannot be read into the canonical model (a value
+outside its type's lexical space, such as an amount ``1e3``): the XSD and syntax layers report
+on it, the EN 16931 and Chorus Pro layers are skipped with the reason."""
+
+
+def _unreadable(exc: ReadError, policy: Policy) -> Finding:
+    return Finding(
+        code=UNREAD_CODE, severity=Severity.FATAL, bt=(exc.bt,) if exc.bt else (), path=exc.path,
+        message_en=f"the document cannot be read into the EN 16931 model: {exc}",
+        message_fr=f"le document ne peut pas être lu dans le modèle EN 16931 : {exc}",
+        policy=policy, layer="en16931")
 
 
 _ARITHMETIC = Context(prec=80, traps=[])
@@ -179,9 +194,12 @@ def validate(
     date of the Chorus Pro profile (both used by ``profile="chorus"`` only); ``schema_dir`` is
     passed to :func:`~chorus_core.formats.validate_xsd`.  ``engine="official"`` runs the
     official XSLT instead of the native syntax and EN 16931 layers (a document only; needs
-    saxonche and ``artifacts_dir``, see :mod:`chorus_core.rules.official`).  Raises the reading
-    errors (:class:`~chorus_core.errors.MalformedXMLError`, …) when the document cannot be read
-    at all, :class:`~chorus_core.errors.UsageError` for an unknown profile or engine.
+    saxonche and ``artifacts_dir``, see :mod:`chorus_core.rules.official`).  A document that
+    parses but holds a value the model cannot (an amount ``1e3``) gives an :data:`UNREAD_CODE`
+    finding after the XSD and syntax layers, the other layers skipped with the reason.  Raises
+    :class:`~chorus_core.errors.MalformedXMLError` or
+    :class:`~chorus_core.errors.UnknownFormatError` when the bytes are not a document of a known
+    format, :class:`~chorus_core.errors.UsageError` for an unknown profile or engine.
 
     >>> import chorus_core
     >>> from chorus_core.examples import sample_invoice
@@ -233,7 +251,14 @@ def validate(
         else:
             layers.append(Layer(name="syntax", ran=False,
                                 reason=f"no EN 16931 syntax rules for the {fmt} format"))
-        invoice = FORMATS[fmt].read(root)
+        try:
+            invoice = FORMATS[fmt].read(root)
+        except ReadError as exc:  # parsed, but a value the model cannot hold: reported
+            findings.append(_unreadable(exc, _POLICY[profile]))
+            why = f"the document could not be read into the model ({UNREAD_CODE})"
+            layers += [Layer(name="en16931", ran=False, reason=why),
+                       Layer(name="chorus", ran=False, reason=why)]
+            return Report(findings=tuple(findings), layers=tuple(layers))
     if official_en is not None:
         found = official_en
     else:
