@@ -39,6 +39,7 @@ __all__ = [
     "IncompleteInvoiceError",
     "Layer",
     "MalformedXMLError",
+    "PdfError",
     "PesWriteError",
     "Policy",
     "ReadError",
@@ -108,6 +109,23 @@ class AttachmentError(FormatError):
     def __init__(self, message: str, *, reason: str):
         super().__init__(f"{message} [{reason}]")
         self.reason = reason
+
+
+class PdfError(FormatError):
+    """A PDF cannot be read, or carries no Factur-X / ZUGFeRD invoice to read.
+
+    ``reason`` says why, one of ``not_pdf`` (no ``%PDF-`` header in the first 1024 bytes),
+    ``corrupt`` (the PDF cannot be parsed: truncated, broken cross-reference table or objects),
+    ``encrypted`` (protected by a password), ``size`` (over ``Limits.max_pdf_bytes``) and
+    ``no_invoice`` (a readable PDF without an embedded ``factur-x.xml``, ``zugferd-invoice.xml``
+    or ``xrechnung.xml``).  ``message_en`` and ``message_fr`` explain it.
+    """
+
+    def __init__(self, message_en: str, message_fr: str, *, reason: str):
+        super().__init__(f"{message_en} [{reason}]")
+        self.reason = reason
+        self.message_en = message_en
+        self.message_fr = message_fr
 
 
 class ReadError(FormatError):

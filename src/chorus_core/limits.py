@@ -82,6 +82,9 @@ class Limits:
       output exceeds 1 MiB, so that small, very repetitive files stay readable.
     * ``max_findings``: findings returned by one validation layer; the rest are counted in one
       closing finding (1,000).
+    * ``max_pdf_bytes``: size of a PDF read for its embedded Factur-X / ZUGFeRD invoice
+      (200 MiB, as a document); the embedded XML is then held to ``max_document_bytes`` once
+      decompressed, and to ``max_compression_ratio``.
 
     >>> Limits().max_attachment_bytes // (1024 * 1024)
     100
@@ -98,6 +101,7 @@ class Limits:
     max_zip_entries: int = 16
     max_compression_ratio: int = 100
     max_findings: int = 1000
+    max_pdf_bytes: int = 200 * _MIB
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):

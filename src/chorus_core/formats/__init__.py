@@ -9,6 +9,10 @@ explicit registry (nothing registers itself on import); :mod:`chorus_core.format
 loops over it to detect, read, write and convert with a loss report;
 :mod:`chorus_core.formats.xsd` validates against the official schemas.
 
+The same entry points take a Factur-X / ZUGFeRD PDF: its embedded CII is found and read
+(:mod:`chorus_core.formats.facturx`, which also attaches a CII to a PDF).  They take the
+document's bytes or XML text, never a file path: the library reads no file.
+
 >>> sorted(FORMATS)
 ['cii', 'pes_asap', 'pes_pivot', 'ubl']
 """
@@ -22,6 +26,7 @@ FORMATS: dict[str, ModuleType] = {
 """Format name → module with ``read``, ``write`` and ``detect`` (detection tries them in order)."""
 
 # the conversion and validation helpers use FORMATS: imported after it
+from . import facturx  # noqa: E402
 from ._engine import Reading, Unread  # noqa: E402
 from .conversion import (  # noqa: E402
     Conversion,
@@ -30,6 +35,7 @@ from .conversion import (  # noqa: E402
     detect_format,
     diff_terms,
     ignored_elements,
+    parse_document,
     read,
     read_report,
     write,
@@ -47,7 +53,9 @@ __all__ = [
     "convert",
     "detect_format",
     "diff_terms",
+    "facturx",
     "ignored_elements",
+    "parse_document",
     "pes_asap",
     "pes_pivot",
     "read",
