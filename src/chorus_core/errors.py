@@ -281,6 +281,26 @@ class Finding(BaseModel):
         where = f" [{', '.join(self.bt)}]" if self.bt else ""
         return f"{self.code}{where}: {self.message_en}"
 
+    def __repr__(self) -> str:
+        """Code, severity, terms, layer and the English message cut short (< 300 characters).
+
+        >>> Finding(code="BR-02", severity=Severity.FATAL, bt=("BT-1",), layer="en16931",
+        ...         message_en="An Invoice shall have an Invoice number (BT-1).", message_fr="…")
+        Finding(code='BR-02', severity='fatal', bt=('BT-1',), layer='en16931',
+                message_en='An Invoice shall have an Invoice number (BT-1).')
+        """
+        bt = self.bt if len(self.bt) <= 4 else (*self.bt[:4], "…")
+        return _capped(
+            f"Finding(code={_cut(self.code, 40)!r}, severity={self.severity.value!r}, "
+            f"bt={bt!r}, layer={self.layer!r}, message_en={_cut(self.message_en, 60)!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The notebook view: a one-finding report."""
+        from ._html import report_html
+
+        return report_html(Report(findings=(self,)))
+
 
 class Layer(BaseModel):
     """One validation layer of a report (``xsd``, ``syntax``, ``en16931``, ``chorus``): whether
@@ -296,6 +316,10 @@ class Layer(BaseModel):
     ran: bool = True
     reason: str | None = None
 
+    def __repr__(self) -> str:
+        reason = None if self.reason is None else _cut(self.reason, 200)
+        return _capped(f"Layer(name={_cut(self.name, 40)!r}, ran={self.ran}, reason={reason!r})")
+
 
 class Report(BaseModel):
     """An ordered collection of findings; ``ok`` when none is blocking.
@@ -303,8 +327,16 @@ class Report(BaseModel):
     ``layers`` lists, in order, the validation layers that produced it, each run or skipped
     with its reason (empty for a report that is not a validation).
 
+    Its ``repr`` is one line (< 300 characters): whether it is ok, the findings counted by
+    severity and the layers (those skipped after ``skipped``); in a notebook,
+    ``_repr_html_`` shows the layers and the findings as tables.
+
     >>> Report().ok
     True
+    >>> Report(findings=(Finding(code="BR-02", severity=Severity.FATAL, message_en="…",
+    ...                          message_fr="…"),), layers=(Layer(name="xsd", ran=False),
+    ...                                                     Layer(name="en16931")))
+    Report(ok=False, 1 finding: 1 fatal; layers en16931; skipped xsd)
     """
 
     model_config = ConfigDict(frozen=True)
@@ -339,3 +371,38 @@ class Report(BaseModel):
     def by_layer(self, name: str) -> tuple[Finding, ...]:
         """The findings produced by the layer called ``name``, in order."""
         return tuple(f for f in self.findings if f.layer == name)
+
+    def __repr__(self) -> str:
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.severity.value] = counts.get(finding.severity.value, 0) + 1
+        n = len(self.findings)
+        text = f"Report(ok={self.ok}, {n} finding{'' if n == 1 else 's'}"
+        if counts:
+            text += ": " + ", ".join(
+                f"{counts[s.value]} {s.value}" for s in Severity if s.value in counts)
+        ran = [la.name for la in self.layers if la.ran]
+        skipped = [la.name for la in self.layers if not la.ran]
+        if ran:
+            text += f"; layers {','.join(ran)}"
+        if skipped:
+            text += f"; skipped {','.join(skipped)}"
+        return _capped(text + ")")
+
+    def __str__(self) -> str:
+        """The summary line, then one line per finding (``code [BT]: message``)."""
+        return "\n".join([repr(self), *(f"  {f}" for f in self.findings)])
+
+    def _repr_html_(self) -> str:
+        """The notebook view (Jupyter): layers, and findings coloured by severity."""
+        from ._html import report_html
+
+        return report_html(self)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _capped(text: str, limit: int = 299) -> str:
+    return text if len(text) <= limit else text[: limit - 2] + "…)"

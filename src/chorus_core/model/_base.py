@@ -31,12 +31,15 @@ from stdnum.fr import siret
 
 __all__ = [
     "LENIENT",
+    "REPR_MAX",
     "Amount",
     "CanonicalModel",
     "Percentage",
     "Quantity",
     "UnitPrice",
+    "brief",
     "bt",
+    "capped",
     "check_siret",
     "coded",
     "is_lenient",
@@ -49,8 +52,44 @@ LENIENT: dict[str, Any] = {"lenient": True}
 M = TypeVar("M", bound=BaseModel)
 
 
+REPR_MAX = 299
+"""Longest ``repr`` of a model: a document never dumps itself whole in a notebook or a log."""
+
+_VALUE_MAX = 40
+
+
+def brief(value: Any, limit: int = _VALUE_MAX) -> str:
+    """A short text for one field value in a ``repr``: strings and numbers cut at ``limit``,
+    a nested model by its own short repr, a repeating group by its size, bytes by their size.
+
+    >>> brief("x" * 50, 10)
+    "'xxxxxxxxx…'"
+    >>> brief((1, 2, 3)), brief(b"abc"), brief(Decimal("12.50"))
+    ('[3 items]', '<3 bytes>', '12.50')
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+    if isinstance(value, tuple | list):
+        kinds = {type(v).__name__ for v in value}
+        kind = kinds.pop() if len(kinds) == 1 and isinstance(value[0], BaseModel) else "item"
+        return f"[{len(value)} {kind}{'' if len(value) == 1 else 's'}]"
+    if isinstance(value, bytes | bytearray):
+        return f"<{len(value)} bytes>"
+    text = repr(value) if isinstance(value, BaseModel) else str(value)
+    return text if len(text) <= 2 * limit else text[: 2 * limit - 2] + "…)"
+
+
+def capped(text: str, limit: int = REPR_MAX) -> str:
+    """``text`` cut to ``limit`` characters, ending with ``…)`` when cut."""
+    return text if len(text) <= limit else text[: limit - 2] + "…)"
+
+
 class CanonicalModel(BaseModel):
-    """Base of every canonical model: immutable, no unknown fields, bytes as base64 in JSON."""
+    """Base of every canonical model: immutable, no unknown fields, bytes as base64 in JSON.
+
+    Its ``repr`` (and ``str``) names only the fields that are set, each cut short, and never
+    exceeds :data:`REPR_MAX` characters.
+    """
 
     model_config = ConfigDict(
         frozen=True,
@@ -59,6 +98,18 @@ class CanonicalModel(BaseModel):
         val_json_bytes="base64",
         validate_default=False,
     )
+
+    def __repr__(self) -> str:
+        values = self.__dict__
+        parts = [
+            f"{name}={brief(values[name])}"
+            for name in type(self).model_fields
+            if values.get(name) is not None and values.get(name) != ()
+        ]
+        return capped(f"{type(self).__name__}({', '.join(parts)})")
+
+    def __str__(self) -> str:
+        return repr(self)
 
 
 def is_lenient(info: ValidationInfo) -> bool:

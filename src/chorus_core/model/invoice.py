@@ -42,8 +42,10 @@ from ._base import (
     Percentage,
     Quantity,
     UnitPrice,
+    brief,
     bt,
     bt_many,
+    capped,
     check_siret,
     coded,
     is_lenient,
@@ -496,3 +498,36 @@ class Invoice(CanonicalModel):
     def is_credit_note(self) -> bool:
         """True when BT-3 is a credit note type code (381, 261, 396, …)."""
         return self.invoice_type_code in CREDIT_NOTE_TYPE_CODES
+
+    def __repr__(self) -> str:
+        """A one-line summary (never a dump, at most :data:`~chorus_core.model.REPR_MAX`
+        characters): number, type, issue date, seller, buyer, number of lines, total with VAT.
+
+        >>> Invoice(invoice_number="F-1", invoice_type_code="380", seller=Seller(name="ACME"))
+        Invoice(number='F-1', type=380, issued=None, seller='ACME', buyer=None, lines=0,
+                total=None)
+        """
+        kind = self.invoice_type_code
+        type_text = kind if kind is not None and kind.isdigit() and len(kind) <= 3 else (
+            brief(kind, 10) if kind is not None else "None")
+        total = self.totals.total_with_vat if self.totals is not None else None
+        currency = self.invoice_currency_code
+        total_text = "None" if total is None else brief(total, 15) + (
+            f" {currency[:5]}" if currency else "")
+        seller = self.seller.name if self.seller is not None else None
+        buyer = self.buyer.name if self.buyer is not None else None
+        return capped(
+            f"Invoice(number={_brief_or_none(self.invoice_number)}, type={type_text}, "
+            f"issued={self.invoice_issue_date}, seller={_brief_or_none(seller)}, "
+            f"buyer={_brief_or_none(buyer)}, lines={len(self.lines)}, total={total_text})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The notebook view (Jupyter): header, parties and routing, lines, totals, VAT."""
+        from .._html import invoice_html
+
+        return invoice_html(self)
+
+
+def _brief_or_none(text: str | None) -> str:
+    return "None" if text is None else brief(text)

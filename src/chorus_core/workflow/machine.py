@@ -245,6 +245,29 @@ class History(BaseModel):
         """True when the invoice has been suspended at least once (CCP R2192-27: once only)."""
         return any(event.status is Status.SUSPENDUE for event in self.events)
 
+    def __repr__(self) -> str:
+        """The current status, its date and the number of events (never the whole history).
+
+        >>> History.observed([(Status.DEPOSEE, date(2026, 3, 1)),
+        ...                   (Status.MISE_A_DISPOSITION, date(2026, 3, 2))])
+        History(status=MISE_A_DISPOSITION, since=2026-03-02, events=2, cadre=A1)
+        """
+        if not self.events:
+            return f"History(status=None, events=0, cadre={self.context.cadre})"
+        return (f"History(status={self.events[-1].status.value}, "
+                f"since={self.entered_current_status()}, events={len(self.events)}, "
+                f"cadre={self.context.cadre})")
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def _repr_html_(self) -> str:
+        """The notebook view (Jupyter): the events, and the life cycle of the default table
+        with the current status highlighted."""
+        from chorus_core._html import history_html
+
+        return history_html(self)
+
 
 class Refusal(StrEnum):
     """Why an action is refused (the ``reason`` of :class:`TransitionRefused`)."""
