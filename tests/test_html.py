@@ -22,6 +22,7 @@ from chorus_core.model import (
     ItemInformation,
     Seller,
     SupportingDocument,
+    lenient,
 )
 from chorus_core.rules import validate
 from chorus_core.testing import invoices
@@ -113,6 +114,15 @@ def test_reprs_stay_short_on_a_huge_invoice() -> None:
         assert len(repr(part)) < 300
         assert str(part) == repr(part)
     assert "<100000 bytes>" in repr(inv.supporting_documents[0])
+
+
+def test_repr_of_a_read_invoice_with_odd_codes_stays_short() -> None:
+    """Codes kept as read (lenient path), however long, are cut in the repr."""
+    inv = lenient(Invoice, invoice_type_code="9" * 500, invoice_currency_code="EURO" * 100,
+                  totals=DocumentTotals(total_with_vat=Decimal("1E+999")))
+    text = repr(inv)
+    assert len(text) < 300
+    assert "type='9999" in text and "total=1E+999 EURO…)" in text
 
 
 def test_sub_model_repr_names_only_set_fields() -> None:
@@ -221,13 +231,17 @@ def test_conversion_view_lists_each_loss() -> None:
 
 
 def test_conversion_view_escapes_and_shortens_values() -> None:
-    """Loss values are escaped and an attachment is shown by its size."""
+    """Loss values are escaped, an attachment shown by its size, a date as written."""
     losses = (Loss("BT-27", "seller.name", "changed", SCRIPT, "x", "why <b>"),
               Loss("BT-125", "supporting_documents[0].attached_document", "dropped",
-                   b"\0" * 5000, None))
+                   b"\0" * 5000, None),
+              Loss("BT-9", "payment_due_date", "dropped", date(2026, 11, 29), None),
+              Loss("BT-10", "buyer_reference", "changed", "", "S"))
     page = Conversion(b"<x/>", "ubl", "pes_pivot", losses)._repr_html_()
     assert "<script>" not in page and "why &lt;b&gt;" in page
     assert "5000 bytes" in page
+    assert "<td>2026-11-29</td>" in page  # a date as written, not datetime.date(...)
+    assert "<td>&#x27;&#x27;</td><td>&#x27;S&#x27;</td>" in page  # an empty text shows
     assert "lossless" in Conversion(b"<x/>", "ubl", "cii", ())._repr_html_()
 
 

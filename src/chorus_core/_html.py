@@ -17,6 +17,8 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -334,8 +336,9 @@ def conversion_html(conversion: Conversion) -> str:
 
 
 def _value(value: object) -> object:
-    """A loss value as shown: None stays empty, bytes by size, the rest by its repr."""
-    if value is None or isinstance(value, bytes | bytearray):
+    """A loss value as shown: None stays empty, bytes by size, a number or a date as written,
+    text quoted (so that an empty or blank value shows)."""
+    if value is None or isinstance(value, bytes | bytearray | Decimal | date | int):
         return value
     return repr(value)
 

@@ -513,7 +513,7 @@ class Invoice(CanonicalModel):
         total = self.totals.total_with_vat if self.totals is not None else None
         currency = self.invoice_currency_code
         total_text = "None" if total is None else brief(total, 15) + (
-            f" {currency[:5]}" if currency else "")
+            f" {currency if len(currency) <= 5 else currency[:4] + '…'}" if currency else "")
         seller = self.seller.name if self.seller is not None else None
         buyer = self.buyer.name if self.buyer is not None else None
         return capped(
