@@ -448,6 +448,17 @@ def test_attach_twice_replaces_the_invoice(pdf: bytes, cii: bytes) -> None:
     assert fx_values(again)["ConformanceLevel"] == ["EXTENDED"]
     uris = [e.text for e in xmp_of(again).iter("{http://www.aiim.org/pdfa/ns/schema#}namespaceURI")]
     assert uris == [FX]
+    reader = PdfReader(io.BytesIO(again))
+    streams = [reader.get_object(number) for number in reader.xref[0]]
+    contents = [s.get_data() for s in streams if isinstance(s, StreamObject)]
+    assert sum(b"<?xpacket begin" in c for c in contents) == 1
+    assert not any(b"FA-2026-0042" in c for c in contents)  # the former invoice is emptied
+
+
+def test_attach_raises_the_header_to_pdf_1_7(pdf: bytes) -> None:
+    """PDF/A-3 is based on PDF 1.7: an older header is raised (pypdf writes 1.3)."""
+    assert blank_pdf().startswith(b"%PDF-1.3")
+    assert pdf.startswith(b"%PDF-1.7")
 
 
 def test_attach_keeps_other_attachments_and_metadata(cii: bytes) -> None:

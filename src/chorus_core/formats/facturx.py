@@ -60,6 +60,7 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
+    NullObject,
     NumberObject,
     PdfObject,
     StreamObject,
@@ -251,10 +252,14 @@ def attach(pdf: bytes, xml: bytes, *, filename: str = "factur-x.xml",
                            "encryption)", "le PDF est chiffré : joindre à un PDF non chiffré "
                            "(PDF/A interdit le chiffrement)", reason="encrypted")
         writer = PdfWriter(clone_from=reader)
+        if _version(writer.pdf_header) < (1, 7):
+            writer.pdf_header = "%PDF-1.7"  # PDF/A-3 is based on PDF 1.7
         catalog = writer.root_object
         spec = _add_file(writer, filename, content, relationship, when)
-        _set_name_tree(catalog, filename, spec)
-        _set_associated_files(writer, catalog, filename, spec)
+        replaced = _set_name_tree(catalog, filename, spec)
+        replaced += _set_associated_files(writer, catalog, filename, spec)
+        for former in replaced:  # left unreferenced in the file: emptied, not left readable
+            _empty_stream(former)
         _set_metadata(writer, catalog, filename, level)
         out = io.BytesIO()
         writer.write(out)
@@ -428,6 +433,8 @@ def _content(name: str, spec: DictionaryObject, limits: Limits) -> bytes:
         if len(filters) == 1:
             filters = filters[0]
     decode_parms = _resolve(stream.get("/DecodeParms"))
+    if isinstance(decode_parms, NullObject):
+        decode_parms = None
     if filters is None:
         data = raw
     elif filters == "/FlateDecode" and not decode_parms:
@@ -506,6 +513,14 @@ def _add_file(writer: PdfWriter, filename: str, content: bytes, relationship: st
     return writer._add_object(spec)
 
 
+def _version(header: str) -> tuple[int, int]:
+    major, _, minor = header.removeprefix("%PDF-").partition(".")
+    try:
+        return int(major), int(minor[:1] or 0)
+    except ValueError:
+        return (1, 0)
+
+
 def _pdf_date(when: datetime.datetime) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)
@@ -516,7 +531,8 @@ def _pdf_date(when: datetime.datetime) -> str:
     return f"D:{when:%Y%m%d%H%M%S}{sign}{hours:02d}'{minutes:02d}'"
 
 
-def _set_name_tree(catalog: DictionaryObject, filename: str, spec: Any) -> None:
+def _set_name_tree(catalog: DictionaryObject, filename: str, spec: Any
+                   ) -> list[DictionaryObject]:
     # the name tree is rewritten flat and sorted, without the former file of the same name
     names = _resolve(catalog.get("/Names"))
     if not isinstance(names, DictionaryObject):
@@ -525,13 +541,23 @@ def _set_name_tree(catalog: DictionaryObject, filename: str, spec: Any) -> None:
     tree = _resolve(names.get("/EmbeddedFiles"))
     kept: list[tuple[str, Any]] = []
     if isinstance(tree, DictionaryObject):
-        kept = [(name, _reference(item)) for name, item in _walk(tree, 0, [_MAX_TREE_NODES])
-                if name != filename]
+        kept = [(name, _reference(item)) for name, item in _walk(tree, 0, [_MAX_TREE_NODES])]
+    replaced = [_resolve(item) for name, item in kept if name == filename]
+    kept = [(name, item) for name, item in kept if name != filename]
     kept.append((filename, spec))
     pairs = ArrayObject()
     for name, item in sorted(kept, key=lambda pair: pair[0]):
         pairs.extend([TextStringObject(name), item])
     names[NameObject("/EmbeddedFiles")] = DictionaryObject({NameObject("/Names"): pairs})
+    return replaced
+
+
+def _empty_stream(spec: DictionaryObject) -> None:
+    stream = _stream(spec)
+    if stream is not None:
+        for key in ("/Filter", "/DecodeParms", "/Params"):
+            stream.pop(key, None)
+        stream._data = b""
 
 
 def _reference(spec: DictionaryObject) -> Any:
@@ -539,21 +565,26 @@ def _reference(spec: DictionaryObject) -> Any:
 
 
 def _set_associated_files(writer: PdfWriter, catalog: DictionaryObject, filename: str,
-                          spec: Any) -> None:
+                          spec: Any) -> list[DictionaryObject]:
     current = _resolve(catalog.get("/AF"))
     files = ArrayObject()
+    replaced: list[DictionaryObject] = []
     if isinstance(current, ArrayObject):
         for item in current:
             other = _resolve(item)
-            if not (isinstance(other, DictionaryObject) and _spec_name(other) == filename):
+            if isinstance(other, DictionaryObject) and _spec_name(other) == filename:
+                replaced.append(other)
+            else:
                 files.append(item)
     files.append(spec)
     catalog[NameObject("/AF")] = writer._add_object(files)
+    return replaced
 
 
 def _set_metadata(writer: PdfWriter, catalog: DictionaryObject, filename: str,
                   level: str) -> None:
-    root = _current_xmp(_resolve(catalog.get("/Metadata")))
+    current = _resolve(catalog.get("/Metadata"))
+    root = _current_xmp(current)
     rdf = root if etree.QName(root).localname == "RDF" else root.find(f"{{{_RDF}}}RDF")
     assert rdf is not None  # _current_xmp returns a packet with an rdf:RDF
     for description in list(rdf.iterfind(f"{{{_RDF}}}Description")):
@@ -577,6 +608,13 @@ def _set_metadata(writer: PdfWriter, catalog: DictionaryObject, filename: str,
     bag.append(_fx_schema())
     body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
     packet = _PACKET_BEGIN + body + _PACKET_END
+    if isinstance(current, StreamObject):  # rewritten in place: no stale packet left behind
+        for key in ("/Filter", "/DecodeParms"):
+            current.pop(key, None)
+        current._data = packet
+        current.update({NameObject("/Type"): NameObject("/Metadata"),
+                        NameObject("/Subtype"): NameObject("/XML")})
+        return
     stream = DecodedStreamObject()
     stream.set_data(packet)
     stream.update({NameObject("/Type"): NameObject("/Metadata"),
