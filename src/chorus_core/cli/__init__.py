@@ -59,8 +59,9 @@ option, unknown format, missing file).  Guide: docs/cli.md."""
 
 def _prog() -> str:
     """How the program was invoked: ``python -m chorus_core`` or the console script."""
-    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    return "python -m chorus_core" if name == "__main__.py" else "chorus-core"
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
+    module = script.name == "__main__.py" and script.parent.name == "chorus_core"
+    return "python -m chorus_core" if module else "chorus-core"
 
 
 def _date(text: str) -> datetime.date:

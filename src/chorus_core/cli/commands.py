@@ -26,7 +26,7 @@ from typing import Any, Literal
 from .. import rules
 from ..directory import Directory, check_routing
 from ..errors import ChorusError, Finding, Report
-from ..formats import Loss, convert, detect_format, read
+from ..formats import Loss, convert, detect_format, facturx, read
 from ..model.routing import routing_of
 
 __all__ = ["COMMANDS", "Options", "Record", "error_record", "process"]
@@ -55,8 +55,9 @@ class Options:
 class Record:
     """The result of one document: what the JSON output's ``results`` items hold.
 
-    ``ok`` is false when the document could not be read (``error`` says why), has blocking
-    findings, or lost terms in a ``--strict`` conversion.  ``details`` holds what only one
+    ``container`` is ``pdf`` for a Factur-X PDF (its embedded CII is what is read), ``xml``
+    otherwise.  ``ok`` is false when the document could not be read (``error`` says why), has
+    blocking findings, or lost terms in a ``--strict`` conversion.  ``details`` holds what only one
     command has (the routing, the validation layers, the target format); ``data`` the
     converted bytes, written by the caller and never rendered.
     """
@@ -64,6 +65,7 @@ class Record:
     path: str
     ok: bool = True
     format: str | None = None
+    container: str | None = None
     error: dict[str, str | None] | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)
     losses: list[dict[str, Any]] = field(default_factory=list)
@@ -72,7 +74,8 @@ class Record:
 
     def as_json(self) -> dict[str, Any]:
         """The record as the JSON object of one result (without the converted bytes)."""
-        return {"path": self.path, "ok": self.ok, "format": self.format, "error": self.error,
+        return {"path": self.path, "ok": self.ok, "format": self.format,
+                "container": self.container, "error": self.error,
                 "findings": self.findings, "losses": self.losses, **self.details}
 
 
@@ -120,6 +123,8 @@ def _convert(options: Options, record: Record, data: bytes) -> None:
 
 def _validate(options: Options, record: Record, data: bytes) -> None:
     record.format = detect_format(data)
+    if record.container == "pdf":  # the rules read XML: validate the CII the PDF carries
+        data = facturx.extract(data)[1]
     profile: Literal["en16931", "chorus"] = (
         "chorus" if options.profile == "chorus" else "en16931")
     report = rules.validate(data, profile, options.directory, today=options.today,
@@ -145,14 +150,14 @@ COMMANDS: dict[str, Callable[[Options, Record, bytes], None]] = {
 """Command name → the function that fills a :class:`Record` from a document's bytes."""
 
 
-def error_record(path: str, exc: BaseException) -> Record:
+def error_record(path: str, exc: BaseException, container: str | None = None) -> Record:
     """The record of a document that could not be handled: its typed error's messages."""
     message_en = getattr(exc, "message_en", None) or str(exc)
     message_fr = getattr(exc, "message_fr", None)
     kind = type(exc).__name__
     if not isinstance(exc, ChorusError | OSError):  # a bug of ours: say so, do not hide it
         message_en = f"internal error, please report it: {kind}: {exc}"
-    return Record(path=path, ok=False,
+    return Record(path=path, ok=False, container=container,
                   error={"type": kind, "message": message_en, "message_fr": message_fr})
 
 
@@ -161,9 +166,9 @@ def process(options: Options, path: str, data: bytes) -> Record:
 
     A pure function of its arguments (no I/O), run in worker processes by ``--jobs``.
     """
-    record = Record(path=path)
+    record = Record(path=path, container="pdf" if facturx.is_pdf(data) else "xml")
     try:
         COMMANDS[options.command](options, record, data)
     except Exception as exc:  # one document must not stop the others
-        return error_record(path, exc)
+        return error_record(path, exc, record.container)
     return record
