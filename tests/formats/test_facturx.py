@@ -275,6 +275,22 @@ def test_broken_compressed_stream_is_an_attachment_error(cii: bytes) -> None:
     assert caught.value.reason == "corrupt"
 
 
+def test_cyclic_name_tree_is_corrupt() -> None:
+    """A name tree whose /Kids point back to itself stops at a bound: a PdfError, no hang."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    node = DictionaryObject()
+    ref = writer._add_object(node)
+    node[NameObject("/Kids")] = ArrayObject([ref, ref])
+    writer.root_object[NameObject("/Names")] = DictionaryObject(
+        {NameObject("/EmbeddedFiles"): ref})
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(PdfError) as caught:
+        facturx.extract(out.getvalue())
+    assert caught.value.reason == "corrupt"
+
+
 def test_pdf_over_max_pdf_bytes(pdf: bytes) -> None:
     """A PDF larger than Limits.max_pdf_bytes is refused without being parsed."""
     with using_limits(max_pdf_bytes=len(pdf) - 1), pytest.raises(PdfError) as caught:
