@@ -410,7 +410,7 @@ def _status(args: argparse.Namespace, io: _Out, streams: _Streams) -> int:
         rows = result["actions"][actor.value]
         if args.actor is None and not rows:
             continue
-        io.say(f"  {actor.value}:" + ("" if rows else " -"))
+        io.say(f"  {actor.value}:" + ("" if rows else " no action / aucune action"))
         for row in rows:
             needs = f" (requires {', '.join(row['requires'])})" if row["requires"] else ""
             io.say(f"    {row['action']} -> {row['target']}: {row['label_fr']}{needs}")

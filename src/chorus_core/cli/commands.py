@@ -90,7 +90,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     """One finding as a JSON object, with the same keys for every kind of finding."""
     return {
         "code": finding.code, "severity": finding.severity.value, "bt": list(finding.bt),
-        "path": finding.path, "line": getattr(finding, "line", None), "layer": finding.layer,
+        "path": finding.path, "source": getattr(finding, "source", None),
+        "line": getattr(finding, "line", None), "layer": finding.layer,
         "policy": finding.policy.value, "message_en": finding.message_en,
         "message_fr": finding.message_fr,
     }
