@@ -545,8 +545,9 @@ def test_xml_str_is_still_read(cii: bytes) -> None:
     """Real XML text (even after a BOM and whitespace, even holding slashes) is still parsed."""
     text = cii.decode().split("?>", 1)[1]
     assert read("\ufeff \n" + text) == read(cii)
-    with pytest.raises(MalformedXMLError):
-        read("not a document at all")
+    for text in ("not a document at all", "version 1.5", "junk<a/>", "a/b\n<c/>"):
+        with pytest.raises(MalformedXMLError):
+            read(text)
 
 
 def test_pdf_read_as_text_is_a_usage_error(pdf: bytes) -> None:

@@ -191,12 +191,13 @@ _PATH_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
 def _looks_like_path(text: str) -> bool:
-    # not XML (no "<" first, after a BOM and whitespace), one line, and a path's shape
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if not stripped or stripped.startswith("<") or "\n" in stripped.rstrip() or len(text) > 4096:
+    # not XML (no markup at all), one line, and a path's shape: a separator or a suffix
+    stripped = text.strip("\ufeff \t\r\n")
+    if (not stripped or len(text) > 4096 or "\n" in stripped
+            or any(c in stripped for c in "<>\x00")):
         return False
     return ("/" in stripped or "\\" in stripped
-            or _PATH_SUFFIX.search(stripped.rstrip()) is not None)
+            or _PATH_SUFFIX.search(stripped) is not None)
 
 
 _root = parse_document
