@@ -19,8 +19,9 @@ PDF/A-3, or a PDF/A-2 whose ``pdfaid:part`` it raises to 3.
 
 More information:
 
-* Factur-X 1.0 specification (FNFE-MPE / FeRD), §6 "the PDF/A-3 container"
-* ISO 19005-3 (PDF/A-3), §6.8 embedded files and ``/AFRelationship``
+* Factur-X 1.0 specification (FNFE-MPE and FeRD): the PDF/A-3 container, the file names, the
+  ``fx:`` XMP properties and their extension schema, the profiles and their identifiers
+* ISO 19005-3 (PDF/A-3): embedded files, associated files (``/AF``) and ``/AFRelationship``
 * ``SECURITY.md`` (threat model and limits)
 
 >>> from chorus_core.examples import sample_invoice
@@ -108,7 +109,7 @@ _SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
 _RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
 _RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 
-# BT-24 (specification identifier) -> Factur-X profile: Factur-X 1.0 §7.2, ZUGFeRD 2.0 ids
+# BT-24 (specification identifier) -> Factur-X profile; the ZUGFeRD 2.0 ids too
 _GUIDELINES = {
     "urn:factur-x.eu:1p0:minimum": "MINIMUM",
     "urn:zugferd.de:2p0:minimum": "MINIMUM",
