@@ -3,6 +3,8 @@ rest processed, a summary table, and the same results with a pool of worker proc
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +104,33 @@ def test_unreadable_file_is_a_record(tmp_path: Path) -> None:
     gone, ok = batch.run(Options("detect"), files)
     assert gone.error is not None and gone.error["type"] == "FileNotFoundError"
     assert (ok.ok, ok.format) == (True, "ubl")
+
+
+class _Terminal(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tqdm bar is drawn on stderr when stderr is a terminal, and not otherwise."""
+    files = [(p, str(p)) for p in batch.documents(folder)]
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    batch.run(Options("detect"), files)
+    assert f"0/{len(files)} [" in terminal.getvalue()  # drawn, then cleared (leave=False)
+    plain = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", plain)
+    batch.run(Options("detect"), files)
+    assert plain.getvalue() == ""
+
+
+def test_a_folder_without_documents_warns(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder with no .xml or .pdf file: nothing processed, a warning, exit status 0."""
+    (tmp_path / "readme.txt").write_text("no document here")
+    assert main(["detect", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("chorus-core: warning: no document (.xml, .pdf) in ")
+    assert captured.out.splitlines()[-1].startswith("0 files: ")

@@ -30,11 +30,11 @@ from ..model.routing import CADRES
 from ..workflow import Actor
 from ..workflow.diagram import mermaid, transitions_markdown
 from . import batch, output
-from .commands import Options, Record
+from .commands import Options, Record, process
 from .demo import run_demo
 from .status import status_of, status_result
 
-__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 EXIT_OK = 0
 """Every document was handled and nothing blocking was found."""
@@ -369,11 +369,12 @@ def _documents(args: argparse.Namespace, io: _Out, streams: _Streams) -> int:
     found, folder = _inputs(args, streams.read_stdin)
     out = _check_output(args, folder)
     if isinstance(found, bytes):
-        from .commands import process
-
         records = [process(options, "-", found)]
     else:
         records = batch.run(options, found, args.jobs)
+        if folder is not None and not found:
+            io.warn(f"{io.prog}: warning: no document ({', '.join(batch.SUFFIXES)}) in "
+                    f"{folder} / aucun document dans {folder}")
     _write(records, out, folder, io, streams.write_stdout)
     code = EXIT_FINDINGS if any(not r.ok for r in records) else EXIT_OK
     if args.format == "json":
