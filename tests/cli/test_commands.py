@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import chorus_core
+from chorus_core.cli import main
 from chorus_core.examples import sample_invoice
 from chorus_core.formats import detect_format, read, write
 from chorus_core.workflow import STATUSES, Actor, History, Status, allowed_actions
@@ -160,3 +162,21 @@ def test_status_lists_the_actions_of_an_actor(run: Any) -> None:
     for line, row in zip(lines[2:], rows, strict=True):
         for need in row.requires:
             assert need.value in line
+
+
+def test_status_json(capsys: Any) -> None:
+    """status --format json: one result with the status, its labels and each actor's actions
+    as the library gives them; without a status, the diagram."""
+    assert main(["--format", "json", "status", "suspendue"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["command"], doc["exit_code"], doc["summary"]) == ("status", 0, {})
+    (result,) = doc["results"]
+    assert (result["status"], result["ok"]) == ("SUSPENDUE", True)
+    assert result["code"] == STATUSES[Status.SUSPENDUE].code
+    history = History.observed([(Status.SUSPENDUE, date(2026, 1, 1))])
+    assert set(result["actions"]) == {a.value for a in Actor}
+    for actor in Actor:
+        assert [(a["action"], a["target"]) for a in result["actions"][actor.value]] == [
+            (row.action.value, row.target.value) for row in allowed_actions(history, actor)]
+    assert main(["status", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["diagram"] == mermaid()

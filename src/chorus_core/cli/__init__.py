@@ -4,8 +4,10 @@ A thin edge over the library: it reads files (or stdin), calls the library funct
 prints text or one JSON document.  :func:`main` builds the parser and runs one command; every
 :class:`~chorus_core.errors.ChorusError` is caught here and printed as one message, in English
 and in French when the error carries it, never as a traceback.  The commands on documents live
-in :mod:`chorus_core.cli.commands`, folders in :mod:`chorus_core.cli.batch`, rendering in
-:mod:`chorus_core.cli.output`; ``docs/cli.md`` is the guide.
+in :mod:`chorus_core.cli.commands`, folders in :mod:`chorus_core.cli.batch`, the options in
+:mod:`chorus_core.cli.parser`, rendering in :mod:`chorus_core.cli.output`, the lifecycle in
+:mod:`chorus_core.cli.status` and the demo in :mod:`chorus_core.cli.demo`; ``docs/cli.md`` is
+the guide.
 
 >>> main(["detect", "/nonexistent.xml"])
 2
@@ -14,7 +16,6 @@ in :mod:`chorus_core.cli.commands`, folders in :mod:`chorus_core.cli.batch`, ren
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -25,13 +26,12 @@ from typing import Any, TextIO
 from .. import __version__
 from ..directory import Directory, read_directory
 from ..errors import ChorusError, UsageError
-from ..formats import FORMATS
-from ..model.routing import CADRES
 from ..workflow import Actor
 from ..workflow.diagram import mermaid, transitions_markdown
 from . import batch, output
 from .commands import Options, Record, process
 from .demo import run_demo
+from .parser import build_parser
 from .status import status_of, status_result
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -43,122 +43,12 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 """The command line itself is wrong: an unknown option or format, a missing file."""
 
-DESCRIPTION = """\
-French public-sector e-invoicing (Chorus Pro, Helios) on the EN 16931 model:
-detect, convert and validate UBL, CII and PES documents, show their Chorus Pro
-routing and the invoice lifecycle.
-
-IN is a file, a folder (every .xml and .pdf file in it, recursively) or - for
-standard input."""
-
-EPILOG = """\
-exit status: 0 clean; 1 a document could not be read, has blocking findings
-(fatal or error), or lost terms in a --strict conversion; 2 usage error (bad
-option, unknown format, missing file).  Guide: docs/cli.md."""
-
 
 def _prog() -> str:
     """How the program was invoked: ``python -m chorus_core`` or the console script."""
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
     module = script.name == "__main__.py" and script.parent.name == "chorus_core"
     return "python -m chorus_core" if module else "chorus-core"
-
-
-def _date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _format_name(text: str) -> str:
-    name = text.lower()
-    if name not in FORMATS:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {text!r} (choose from {', '.join(FORMATS)})")
-    return name
-
-
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = -1
-    if jobs < 0:
-        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}")
-    return jobs or os.cpu_count() or 1
-
-
-def build_parser(prog: str) -> argparse.ArgumentParser:
-    """The argument parser of the command line, its usage naming ``prog``."""
-    parser = argparse.ArgumentParser(
-        prog=prog, description=DESCRIPTION, epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="output: text for people (default) or one JSON document")
-    # the same option after the command; SUPPRESS keeps the global one when it is not given
-    shared = argparse.ArgumentParser(add_help=False)
-    shared.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS,
-                        help="output: text (default) or one JSON document")
-    files = argparse.ArgumentParser(add_help=False, parents=[shared])
-    files.add_argument("input", metavar="IN", help="a file, a folder, or - for standard input")
-    files.add_argument("--jobs", type=_jobs, default=1, metavar="N",
-                       help="for a folder: N worker processes (0: one per CPU; default 1)")
-    where = argparse.ArgumentParser(add_help=False)
-    where.add_argument("--structures", metavar="CSV",
-                       help="directory (annuaire) export of the structures, for routing checks")
-    where.add_argument("--services", metavar="CSV",
-                       help="directory export of the services (with --structures)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    demo = sub.add_parser("demo", parents=[shared], help="run the main job on a bundled example",
-                          description="Run the main job of chorus_core on a bundled example.")
-    demo.add_argument("--today", type=_date, help="date of the workflow part (YYYY-MM-DD)")
-    demo.set_defaults(run=_demo)
-
-    detect = sub.add_parser("detect", parents=[files], help="print the format of a document",
-                            description="Print the format of each document.")
-    detect.set_defaults(run=_documents)
-
-    conv = sub.add_parser("convert", parents=[files], help="convert a document to a format",
-                          description="Convert documents; the terms the target loses are "
-                                      "listed (on stderr in text mode).")
-    conv.add_argument("--to", required=True, type=_format_name, metavar="FORMAT",
-                      help=f"target format, any case: {', '.join(FORMATS)}")
-    conv.add_argument("--output", "-o", metavar="PATH",
-                      help="file to write (- or absent: stdout); a folder for a folder IN")
-    conv.add_argument("--strict", action="store_true",
-                      help="exit 1 when the conversion loses a term")
-    conv.set_defaults(run=_documents)
-
-    val = sub.add_parser("validate", parents=[files, where], help="validate documents",
-                         description="Validate documents: XSD (when the schemas are found), "
-                                     "syntax, EN 16931 and the Chorus Pro profile.")
-    val.add_argument("--profile", choices=("en16931", "chorus"),
-                     help="rules to apply (default: chorus with a directory, else en16931)")
-    val.add_argument("--today", type=_date,
-                     help="deposit date for the Chorus Pro profile (default: today)")
-    val.add_argument("--schemas", metavar="DIR", help="folder holding the official XSDs")
-    val.set_defaults(run=_documents)
-
-    route = sub.add_parser("route", parents=[files, where], help="show the Chorus Pro routing",
-                           description="Show the Chorus Pro routing of documents (buyer SIRET, "
-                                       "code service, engagement, cadre), checked against a "
-                                       "directory when one is given.")
-    route.set_defaults(run=_documents)
-
-    status = sub.add_parser("status", parents=[shared], help="the invoice lifecycle",
-                            description="Without STATUS, the lifecycle diagram (Mermaid); with "
-                                        "one, the actions each actor may take from it.")
-    status.add_argument("status", nargs="?", metavar="STATUS",
-                        help="an API status name (any case) or a life-cycle code")
-    status.add_argument("--actor", choices=[a.value for a in Actor],
-                        help="only this actor's actions")
-    status.add_argument("--table", action="store_true",
-                        help="without STATUS: the Markdown table of transitions instead")
-    status.set_defaults(run=_status)
-    return parser
 
 
 @dataclass
@@ -282,7 +172,7 @@ def _output_path(out: Path, folder: Path, label: str) -> Path:
     return out / name
 
 
-def _write(records: list[Record], out: Path | None, folder: Path | None, io: _Out,
+def _write(records: list[Record], out: Path | None, folder: Path | None,
            stdout_bytes: Callable[[bytes], None]) -> None:
     for record in records:
         if record.data is None:
@@ -297,72 +187,6 @@ def _write(records: list[Record], out: Path | None, folder: Path | None, io: _Ou
         record.details["output"] = str(target)
 
 
-def _text_single(args: argparse.Namespace, record: Record, io: _Out) -> None:
-    if record.error is not None:
-        where = "" if record.path == "-" else f"{record.path}: "
-        io.error(f"{where}{record.error['message']}", record.error.get("message_fr"))
-        return
-    if args.command == "detect":
-        io.say(record.format or "")
-    elif args.command == "convert":
-        n = len(record.losses)
-        head = f"{record.format} -> {record.details['target']}"
-        io.warn(f"{head}: {n} loss(es) / perte(s)" + (":" if n else ""))
-        for line in output.loss_lines(record):
-            io.warn(f"  {line}")
-    elif args.command == "validate":
-        _text_validation(record, io)
-    else:
-        _text_routing(record, io)
-
-
-def _text_validation(record: Record, io: _Out) -> None:
-    for layer in record.details["layers"]:
-        if not layer["ran"]:
-            io.say(f"{layer['name']}: skipped / ignorée: {layer['reason']}")
-    for line in output.finding_lines(record):
-        io.say(line)
-    blocking = sum(f["severity"] in ("fatal", "error") for f in record.findings)
-    verdict = "valid / valide" if record.ok else "not valid / non valide"
-    io.say(f"{record.path}: {record.format}, profile {record.details['profile']}: {verdict} "
-           f"({len(record.findings)} finding(s), {blocking} blocking)")
-
-
-def _text_routing(record: Record, io: _Out) -> None:
-    r = record.details["routing"]
-    cadre = CADRES.get(r["cadre"])
-    term = f" [{r['buyer_siret_term']}]" if r["buyer_siret_term"] else ""
-    supplier = r["supplier_identifier"] or "-"
-    if r["supplier_identifier_scheme"]:
-        supplier += f" (scheme {r['supplier_identifier_scheme']})"
-    io.say(f"{record.path}: {record.format}, {r['kind']}")
-    io.say(f"  SIRET destinataire / buyer SIRET (BT-46/47/49): {r['buyer_siret'] or '-'}{term}")
-    io.say(f"  Code service (BT-10)                         : {r['code_service'] or '-'}")
-    io.say(f"  Numéro d'engagement / engagement (BT-13)     : {r['engagement'] or '-'}")
-    io.say(f"  Numéro de marché / contract (BT-12)          : {r['marche'] or '-'}")
-    io.say(f"  Cadre de facturation / cadre (BT-23)         : {r['cadre']} "
-           f"{cadre.label_fr if cadre else '(unknown / inconnu)'}")
-    io.say(f"  Fournisseur / supplier (BT-29/30)            : {supplier}")
-    if record.details["directory"]:
-        lines = output.finding_lines(record)
-        io.say("  annuaire / directory: " + ("no finding / aucune anomalie" if not lines else ""))
-        for line in lines:
-            io.say(f"    {line}")
-
-
-def _text_folder(args: argparse.Namespace, records: list[Record], io: _Out) -> None:
-    for record in records:
-        lines = output.error_lines(record) + output.finding_lines(record)
-        if args.command == "convert":
-            lines += output.loss_lines(record)
-        if lines:
-            io.say(f"{record.path}:")
-            for line in lines:
-                io.say(f"  {line}")
-    for line in output.table_lines(records, args.command):
-        io.say(line)
-
-
 def _documents(args: argparse.Namespace, io: _Out, streams: _Streams) -> int:
     directory = _directory(args)
     options = _options(args, directory)
@@ -375,16 +199,33 @@ def _documents(args: argparse.Namespace, io: _Out, streams: _Streams) -> int:
         if folder is not None and not found:
             io.warn(f"{io.prog}: warning: no document ({', '.join(batch.SUFFIXES)}) in "
                     f"{folder} / aucun document dans {folder}")
-    _write(records, out, folder, io, streams.write_stdout)
+    _write(records, out, folder, streams.write_stdout)
     code = EXIT_FINDINGS if any(not r.ok for r in records) else EXIT_OK
     if args.format == "json":
         io.say(output.json_document(args.command, __version__, code,
                                     [r.as_json() for r in records], output.summary(records)))
-    elif folder is None:
-        _text_single(args, records[0], io)
+    elif folder is not None:
+        for line in output.folder_lines(records, args.command):
+            io.say(line)
     else:
-        _text_folder(args, records, io)
+        _single(args.command, records[0], io)
     return code
+
+
+def _single(command: str, record: Record, io: _Out) -> None:
+    """The text output of one document: its error as a message, or the command's lines."""
+    if record.error is not None:
+        where = "" if record.path == "-" else f"{record.path}: "
+        io.error(f"{where}{record.error['message']}", record.error.get("message_fr"))
+    elif command == "detect":
+        io.say(record.format or "")
+    elif command == "convert":
+        for line in output.loss_report_lines(record):
+            io.warn(line)
+    else:
+        lines = output.validation_lines if command == "validate" else output.routing_lines
+        for line in lines(record):
+            io.say(line)
 
 
 def _status(args: argparse.Namespace, io: _Out, streams: _Streams) -> int:
@@ -393,8 +234,7 @@ def _status(args: argparse.Namespace, io: _Out, streams: _Streams) -> int:
         if args.format == "json":
             result: dict[str, Any] = {"ok": True, "diagram": mermaid(),
                                       "transitions": transitions_markdown()}
-            io.say(output.json_document("status", __version__, EXIT_OK, [result],
-                                        {"statuses": 1}))
+            io.say(output.json_document("status", __version__, EXIT_OK, [result], {}))
         else:
             io.say(text)
         return EXIT_OK
@@ -402,7 +242,7 @@ def _status(args: argparse.Namespace, io: _Out, streams: _Streams) -> int:
     actors = [Actor(args.actor)] if args.actor else list(Actor)
     result = status_result(status, actors)
     if args.format == "json":
-        io.say(output.json_document("status", __version__, EXIT_OK, [result], {"statuses": 1}))
+        io.say(output.json_document("status", __version__, EXIT_OK, [result], {}))
         return EXIT_OK
     terminal = " — terminal" if result["terminal"] else ""
     code = "" if result["code"] is None else f" ({result['code']:02d})"
@@ -449,8 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     io = _Out(_prog(), sys.stdout, sys.stderr)
     args = build_parser(io.prog).parse_args(argv)
     streams = _Streams(lambda: sys.stdin.buffer.read(), _stdout_bytes)
+    run = {"demo": _demo, "status": _status}.get(args.command, _documents)
     try:
-        code: int = args.run(args, io, streams)
+        code = run(args, io, streams)
     except UsageError as exc:
         io.error(exc.message_en, exc.message_fr)
         return EXIT_USAGE

@@ -21,10 +21,21 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..model.routing import CADRES
 from .commands import Record
 
-__all__ = ["error_lines", "finding_lines", "json_document", "loss_lines", "summary",
-           "table_lines"]
+__all__ = [
+    "error_lines",
+    "finding_lines",
+    "folder_lines",
+    "json_document",
+    "loss_lines",
+    "loss_report_lines",
+    "routing_lines",
+    "summary",
+    "table_lines",
+    "validation_lines",
+]
 
 
 def summary(records: Sequence[Record]) -> dict[str, int]:
@@ -117,3 +128,60 @@ def table_lines(records: Sequence[Record], command: str) -> list[str]:
     lines.append(f"{n['files']} files: {n['ok']} ok, {n['failed']} failed "
                  f"({n['errors']} unreadable); {n['findings']} findings, {n['losses']} losses")
     return lines
+
+
+def loss_report_lines(record: Record) -> list[str]:
+    """The loss report of one conversion (printed on stderr): a count, then each loss."""
+    n = len(record.losses)
+    head = f"{record.format} -> {record.details['target']}: {n} loss(es) / perte(s)"
+    return [head + (":" if n else ""), *(f"  {line}" for line in loss_lines(record))]
+
+
+def validation_lines(record: Record) -> list[str]:
+    """One validation: the layers that did not run and why, the findings, then the verdict."""
+    lines = [f"{la['name']}: skipped / ignorée: {la['reason']}"
+             for la in record.details["layers"] if not la["ran"]]
+    lines += finding_lines(record)
+    blocking = sum(f["severity"] in ("fatal", "error") for f in record.findings)
+    verdict = "valid / valide" if record.ok else "not valid / non valide"
+    lines.append(f"{record.path}: {record.format}, profile {record.details['profile']}: "
+                 f"{verdict} ({len(record.findings)} finding(s), {blocking} blocking)")
+    return lines
+
+
+def routing_lines(record: Record) -> list[str]:
+    """The Chorus Pro routing of one document, and the directory findings when checked."""
+    r = record.details["routing"]
+    cadre = CADRES.get(r["cadre"])
+    term = f" [{r['buyer_siret_term']}]" if r["buyer_siret_term"] else ""
+    supplier = r["supplier_identifier"] or "-"
+    if r["supplier_identifier_scheme"]:
+        supplier += f" (scheme {r['supplier_identifier_scheme']})"
+    lines = [
+        f"{record.path}: {record.format}, {r['kind']}",
+        f"  SIRET destinataire / buyer SIRET (BT-46/47/49): {r['buyer_siret'] or '-'}{term}",
+        f"  Code service (BT-10)                         : {r['code_service'] or '-'}",
+        f"  Numéro d'engagement / engagement (BT-13)     : {r['engagement'] or '-'}",
+        f"  Numéro de marché / contract (BT-12)          : {r['marche'] or '-'}",
+        f"  Cadre de facturation / cadre (BT-23)         : {r['cadre']} "
+        f"{cadre.label_fr if cadre else '(unknown / inconnu)'}",
+        f"  Fournisseur / supplier (BT-29/30)            : {supplier}",
+    ]
+    if record.details["directory"]:
+        found = finding_lines(record)
+        lines.append("  annuaire / directory:" + ("" if found else " no finding / aucune anomalie"))
+        lines += [f"    {line}" for line in found]
+    return lines
+
+
+def folder_lines(records: Sequence[Record], command: str) -> list[str]:
+    """A folder's text output: the problems of each file under its path, then the table."""
+    lines: list[str] = []
+    for record in records:
+        problems = error_lines(record) + finding_lines(record)
+        if command == "convert":
+            problems += loss_lines(record)
+        if problems:
+            lines.append(f"{record.path}:")
+            lines += [f"  {line}" for line in problems]
+    return lines + table_lines(records, command)
