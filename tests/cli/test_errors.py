@@ -108,3 +108,11 @@ def test_malformed_directory_export(ubl: Path, tmp_path: Path,
     csv.write_bytes(b"not;a;header\n1;2;3\n")
     assert main(["validate", str(ubl), "--structures", str(csv)]) == 1
     assert capsys.readouterr().err.startswith("chorus-core: error: line 1: ")
+
+
+def test_console_script_usage_names_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    """Run other than as ``python -m chorus_core`` (the console script), usage says chorus-core."""
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: chorus-core [-h] [--version]")
