@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from chorus_core.errors import (
     ChorusError,
     MalformedXMLError,
+    PdfError,
     ReadError,
     UnknownFormatError,
     UsageError,
@@ -46,7 +47,6 @@ JUNK: dict[str, Any] = {
     "random-bytes": bytes(range(256)),
     "text": b"Facture 2026-001, montant 1200 EUR",
     "json": b'{"invoice_number": "F-1"}',
-    "pdf-header": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
     "bom-only": b"\xef\xbb\xbf",
     "unclosed-root": f"<Invoice xmlns='{UBL_NS}'>".encode(),
 }
@@ -68,6 +68,19 @@ def test_junk_is_malformed(reader: str, case: str) -> None:
     start = time.perf_counter()
     with pytest.raises(MalformedXMLError):
         READERS[reader](JUNK[case])
+    assert time.perf_counter() - start < LIMIT_SECONDS
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("junk", [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", b"\r\n%PDF-1.4\n1 0 obj"])
+def test_a_broken_pdf_is_a_pdf_error_from_every_reader(
+        reader: str, junk: bytes) -> None:
+    """A PDF header with no PDF behind it: every reader (each format's, the generic ones) takes
+    it as a PDF and says it is broken, quickly."""
+    start = time.perf_counter()
+    with pytest.raises(PdfError) as info:
+        READERS[reader](junk)
+    assert info.value.reason == "corrupt" and info.value.message_fr
     assert time.perf_counter() - start < LIMIT_SECONDS
 
 

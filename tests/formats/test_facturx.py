@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import subprocess
+import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
@@ -29,6 +31,7 @@ from chorus_core.errors import (
     FormatError,
     MalformedXMLError,
     PdfError,
+    UnknownFormatError,
     UsageError,
 )
 from chorus_core.examples import sample_invoice
@@ -555,3 +558,32 @@ def test_pdf_read_as_text_is_a_usage_error(pdf: bytes) -> None:
     with pytest.raises(UsageError) as caught:
         read(pdf.decode("latin-1"))
     assert caught.value.argument == "data"
+
+
+def test_a_broken_pdf_prints_nothing_in_an_application_without_logging() -> None:
+    """pypdf's repair warnings do not reach stderr through Python's last-resort handler: the
+    library says what is wrong with its PdfError, and prints nothing."""
+    code = ("from chorus_core import read\n"
+            "try:\n    read(b'%PDF-1.7\\n1 0 obj <<>> trailer')\n"
+            "except Exception as exc:\n    print(type(exc).__name__)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.stdout.strip() == "PdfError" and done.stderr == "", done.stderr
+
+
+def test_each_format_reader_takes_a_pdf(pdf: bytes, cii: bytes) -> None:
+    """cii.read takes a Factur-X PDF as it takes its CII; ubl.read says the PDF holds no UBL."""
+    from chorus_core.formats import cii as cii_format
+    from chorus_core.formats import ubl
+
+    assert cii_format.read(pdf) == cii_format.read(cii)
+    with pytest.raises(UnknownFormatError):
+        ubl.read(pdf)
+
+
+def test_validate_a_pdf_gives_the_report_of_its_cii(pdf: bytes, cii: bytes) -> None:
+    """validate() and validate_xsd() take the PDF too: the same findings and layers as its CII."""
+    import chorus_core
+
+    assert chorus_core.validate(pdf, profile="chorus") == chorus_core.validate(
+        cii, profile="chorus")

@@ -20,8 +20,8 @@ from lxml import etree
 
 from ..errors import UnknownFormatError
 from ..model import Invoice
-from ..xml import parse_xml
 from ._engine import Reading, Syntax, Written
+from ._input import parse_document
 
 __all__ = ["Descriptor"]
 
@@ -50,8 +50,9 @@ class Descriptor:
         return root.tag in self.syntax.columns
 
     def parse(self, data: bytes | str | Element) -> Element:
-        """Parse ``data`` with the hardened parser and check that its root is of this format."""
-        root = data if isinstance(data, etree._Element) else parse_xml(data)
+        """Parse ``data`` (bytes, XML text, a Factur-X PDF: :func:`parse_document`) with the
+        hardened parser and check that its root is of this format."""
+        root = parse_document(data)
         if root.tag not in self.syntax.columns:
             qname = etree.QName(root)
             where = f" in namespace {qname.namespace}" if qname.namespace else ""

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import UnknownFormatError, UsageError
 from ..model import Invoice
+from ._input import parse_document
 
 Element = etree._Element
 Order = dict[str, tuple[tuple[str, bool, bool], ...]]
@@ -24,11 +25,9 @@ class Frozen(BaseModel):
 
 
 def root_of(data: object) -> Element:
-    """``data`` parsed with the hardened parser (a parsed root as is); any other type is the
-    :class:`~chorus_core.errors.UsageError` of ``conversion``."""
-    from .conversion import _root  # conversion imports the format registry
-
-    return _root(data)
+    """``data`` parsed by the one entry of every reader (a parsed root as is):
+    :func:`~chorus_core.formats._input.parse_document`."""
+    return parse_document(data)
 
 
 def unknown_root(root: Element, what: str) -> UnknownFormatError:

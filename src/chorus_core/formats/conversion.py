@@ -25,8 +25,6 @@ back from the target bytes (:func:`diff_terms`), on generated and corpus documen
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
@@ -36,9 +34,9 @@ from lxml import etree
 
 from ..errors import UnknownFormatError, UsageError
 from ..model import TERMS, Invoice, term_values
-from ..xml import parse_xml
-from . import FORMATS, facturx
+from . import FORMATS
 from ._engine import Reading, Unread
+from ._input import parse_document
 
 __all__ = [
     "Conversion",
@@ -138,66 +136,6 @@ def _module(name: object, argument: str = "format") -> ModuleType:
             f"unknown format {name!r}; known formats: {', '.join(sorted(FORMATS))}"
         )
     return module
-
-
-def parse_document(data: object) -> etree._Element:
-    """The root element of a document given as bytes, str or a Factur-X / ZUGFeRD PDF.
-
-    Bytes starting like a PDF (``%PDF-`` in the first 1024 bytes) are searched for the
-    embedded invoice XML (:func:`chorus_core.formats.facturx.extract`); other bytes and XML
-    text are parsed with the hardened parser.  A ``str`` that looks like a file path, or a
-    :class:`pathlib.Path`, is a :class:`~chorus_core.errors.UsageError`: the library reads no
-    file, the caller passes the file's bytes.
-
-    >>> parse_document(b"<a/>").tag
-    'a'
-    >>> parse_document("invoices/FA-2026-0042.xml")
-    Traceback (most recent call last):
-    ...
-    chorus_core.errors.UsageError: data looks like a file path, not a document: read the ...
-    """
-    if isinstance(data, etree._Element):
-        return data
-    if isinstance(data, os.PathLike) or (isinstance(data, str) and _looks_like_path(data)):
-        raise UsageError(
-            "data looks like a file path, not a document: read the file's bytes "
-            "(Path(p).read_bytes())",
-            "data ressemble à un chemin de fichier, pas à un document : lire les octets du "
-            "fichier (Path(p).read_bytes())",
-            argument="data",
-        )
-    if isinstance(data, str) and data.lstrip("\ufeff \t\r\n").startswith("%PDF-"):
-        raise UsageError(
-            "data is a PDF read as text: pass the file's bytes (Path(p).read_bytes())",
-            "data est un PDF lu comme du texte : passer les octets du fichier "
-            "(Path(p).read_bytes())",
-            argument="data",
-        )
-    if not isinstance(data, (bytes, bytearray, memoryview, str)):
-        raise UsageError(
-            f"data must be bytes or str (an XML document), not {type(data).__name__}",
-            f"data doit être bytes ou str (un document XML), pas {type(data).__name__}",
-            argument="data",
-        )
-    if isinstance(data, str):
-        return parse_xml(data)
-    raw = bytes(data)
-    if facturx.is_pdf(raw):
-        _, raw = facturx.extract(raw)
-    return parse_xml(raw)
-
-
-_PATH_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
-
-
-def _looks_like_path(text: str) -> bool:
-    # not XML (no markup at all), one line, and a path's shape: a separator or a suffix
-    stripped = text.strip("\ufeff \t\r\n")
-    if (not stripped or len(text) > 4096 or "\n" in stripped
-            or any(c in stripped for c in "<>\x00")):
-        return False
-    return ("/" in stripped or "\\" in stripped
-            or _PATH_SUFFIX.search(stripped) is not None)
 
 
 _root = parse_document

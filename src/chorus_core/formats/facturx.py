@@ -49,6 +49,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import logging
 import zlib
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -72,6 +73,12 @@ from ..errors import AttachmentError, ChorusError, PdfError, UsageError
 from ..limits import Limits, current_limits
 from ..xml import parse_xml
 from . import cii
+from ._input import is_pdf
+
+# pypdf reports the repairs it tries on a damaged PDF as warnings on its logger; a library
+# must not print them (Python's last-resort handler would, when the application configured no
+# logging).  An application that configures logging still receives them.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 __all__ = [
     "ATTACHMENT_NAMES",
@@ -94,8 +101,6 @@ RELATIONSHIPS = ("Data", "Alternative", "Source")
 
 Relationship = Literal["Data", "Alternative", "Source"]
 
-PDF_MAGIC = b"%PDF-"
-_MAGIC_WINDOW = 1024  # PDF readers accept the header anywhere in the first 1024 bytes
 _CHUNK = 64 * 1024
 _RATIO_FLOOR = 1 << 20  # the compression ratio is checked once the output exceeds 1 MiB
 _MAX_TREE_NODES = 4096  # name tree nodes visited, at most (a cycle or a huge tree stops there)
@@ -134,19 +139,6 @@ _PACKET_END = b'\n<?xpacket end="w"?>'
 _EMPTY_XMP = (
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="' + _RDF.encode() + b'"/>'
     b"</x:xmpmeta>")
-
-
-def is_pdf(data: bytes | bytearray | memoryview) -> bool:
-    """True when ``data`` starts like a PDF: ``%PDF-`` within its first 1024 bytes.
-
-    As PDF readers do, a little junk before the header is allowed, but not the start of an
-    XML document (``<``, after a byte order mark and whitespace).
-
-    >>> is_pdf(b"%PDF-1.7\\n"), is_pdf(b"\\r\\n%PDF-1.4"), is_pdf(b"<a>%PDF-</a>")
-    (True, True, False)
-    """
-    head = bytes(data[: _MAGIC_WINDOW + len(PDF_MAGIC)])
-    return PDF_MAGIC in head and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def extract(pdf: bytes) -> tuple[str, bytes]:

@@ -42,9 +42,9 @@ from typing import Any
 from lxml import etree
 
 from ..errors import Finding, Policy, Report, SchemaNotFoundError, Severity, UnknownFormatError
-from ..xml import parse_xml
 from ._engine import plan_terms
 from ._formats import Descriptor
+from ._input import parse_document
 
 __all__ = [
     "CODE", "ENV_VAR", "MAX_FINDINGS", "POLICY", "XsdFinding", "schema_path", "validate_xsd",
@@ -198,7 +198,7 @@ def validate_xsd(
     :class:`~chorus_core.errors.UnknownFormatError` when the root is not one of the format,
     :class:`~chorus_core.errors.SchemaNotFoundError` when the schema is not found.
     """
-    root = data if isinstance(data, etree._Element) else parse_xml(data)
+    root = parse_document(data)
     descriptor = _descriptor(format)
     if root.tag not in descriptor.schemas:
         raise UnknownFormatError(f"not a {descriptor.title}: root element is {_root_name(root)}")

@@ -229,10 +229,9 @@ def validate(
         layers += [Layer(name="xsd", ran=False, reason=why),
                    Layer(name="syntax", ran=False, reason=why)]
     else:
-        from chorus_core.formats import FORMATS, validate_xsd
-        from chorus_core.xml.parser import parse_xml
+        from chorus_core.formats import FORMATS, parse_document, validate_xsd
 
-        root = parse_xml(data_or_invoice)
+        root = parse_document(data_or_invoice)  # bytes, XML text or a Factur-X PDF
         fmt = _format_of(root)
         binding = fmt
         try:
