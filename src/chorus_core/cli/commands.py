@@ -124,8 +124,6 @@ def _convert(options: Options, record: Record, data: bytes) -> None:
 
 def _validate(options: Options, record: Record, data: bytes) -> None:
     record.format = detect_format(data)
-    if record.container == "pdf":  # the rules read XML: validate the CII the PDF carries
-        data = facturx.extract(data)[1]
     profile: Literal["en16931", "chorus"] = (
         "chorus" if options.profile == "chorus" else "en16931")
     report = rules.validate(data, profile, options.directory, today=options.today,
