@@ -25,9 +25,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 _DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
+def _searched() -> Path:
+    return Path(os.environ.get("CHORUS_CORPUS", _DEFAULT_CORPUS))
+
+
 def corpus_path() -> Path | None:
     """The corpus folder if it exists, else None."""
-    path = Path(os.environ.get("CHORUS_CORPUS", _DEFAULT_CORPUS))
+    path = _searched()
     return path if (path / "en16931").is_dir() else None
 
 
@@ -37,6 +41,6 @@ def corpus() -> Path:
     path = corpus_path()
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail(f"CI is set but the reference corpus is missing at {_DEFAULT_CORPUS}")
-        pytest.skip(f"reference corpus not found at {_DEFAULT_CORPUS} (set CHORUS_CORPUS)")
+            pytest.fail(f"CI is set but the reference corpus is missing at {_searched()}")
+        pytest.skip(f"reference corpus not found at {_searched()} (set CHORUS_CORPUS)")
     return path
