@@ -28,7 +28,7 @@ from typing import TypedDict
 
 from .directory import Directory
 from .errors import ChorusError, UsageError
-from .formats import FORMATS, convert, detect_format
+from .formats import FORMATS, convert, detect_format, parse_document
 from .rules import PROFILES, Profile, validate
 
 __all__ = ["ConversionRecord", "ValidationRecord", "convert_one", "validate_one"]
@@ -84,8 +84,9 @@ def validate_one(
                          argument="profile")
     fmt: str | None = None
     try:
-        fmt = detect_format(data)
-        report = validate(data, profile, directory, today=today, schema_dir=schema_dir)
+        root = parse_document(data)  # parsed once, for the format and the validation
+        fmt = detect_format(root)
+        report = validate(root, profile, directory, today=today, schema_dir=schema_dir)
     except UsageError:
         raise
     except ChorusError as exc:
@@ -117,8 +118,9 @@ def convert_one(path: str, data: bytes | str, to: str) -> tuple[ConversionRecord
     target = to.lower()
     fmt: str | None = None
     try:
-        fmt = detect_format(data)
-        result = convert(data, to=target, source=fmt)
+        root = parse_document(data)
+        fmt = detect_format(root)
+        result = convert(root, to=target, source=fmt)
     except UsageError:
         raise
     except ChorusError as exc:

@@ -23,10 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from lxml import etree
+
 from .. import rules
 from ..directory import Directory, check_routing
 from ..errors import ChorusError, Finding, Report
-from ..formats import Loss, convert, detect_format, facturx, read
+from ..formats import Loss, convert, detect_format, facturx, parse_document, read
 from ..model.routing import routing_of
 
 __all__ = ["COMMANDS", "Options", "Record", "error_record", "process"]
@@ -108,11 +110,11 @@ def _add_report(record: Record, report: Report) -> None:
     record.ok = record.ok and report.ok
 
 
-def _detect(options: Options, record: Record, data: bytes) -> None:
+def _detect(options: Options, record: Record, data: etree._Element) -> None:
     record.format = detect_format(data)
 
 
-def _convert(options: Options, record: Record, data: bytes) -> None:
+def _convert(options: Options, record: Record, data: etree._Element) -> None:
     assert options.to is not None
     conversion = convert(data, to=options.to)
     record.format = conversion.source_format
@@ -122,7 +124,7 @@ def _convert(options: Options, record: Record, data: bytes) -> None:
     record.details = {"target": conversion.target_format, "bytes": len(conversion.data)}
 
 
-def _validate(options: Options, record: Record, data: bytes) -> None:
+def _validate(options: Options, record: Record, data: etree._Element) -> None:
     record.format = detect_format(data)
     profile: Literal["en16931", "chorus"] = (
         "chorus" if options.profile == "chorus" else "en16931")
@@ -135,7 +137,7 @@ def _validate(options: Options, record: Record, data: bytes) -> None:
     }
 
 
-def _route(options: Options, record: Record, data: bytes) -> None:
+def _route(options: Options, record: Record, data: etree._Element) -> None:
     record.format = detect_format(data)
     invoice = read(data)
     record.details = {"routing": routing_of(invoice).model_dump(mode="json"),
@@ -144,9 +146,9 @@ def _route(options: Options, record: Record, data: bytes) -> None:
         _add_report(record, check_routing(invoice, options.directory))
 
 
-COMMANDS: dict[str, Callable[[Options, Record, bytes], None]] = {
+COMMANDS: dict[str, Callable[[Options, Record, etree._Element], None]] = {
     "detect": _detect, "convert": _convert, "validate": _validate, "route": _route}
-"""Command name → the function that fills a :class:`Record` from a document's bytes."""
+"""Command name → the function that fills a :class:`Record` from a document, parsed once."""
 
 
 def error_record(path: str, exc: BaseException, container: str | None = None) -> Record:
@@ -167,7 +169,7 @@ def process(options: Options, path: str, data: bytes) -> Record:
     """
     record = Record(path=path, container="pdf" if facturx.is_pdf(data) else "xml")
     try:
-        COMMANDS[options.command](options, record, data)
+        COMMANDS[options.command](options, record, parse_document(data))
     except Exception as exc:  # one document must not stop the others
         return error_record(path, exc, record.container)
     return record

@@ -153,8 +153,11 @@ def _detect(root: etree._Element) -> str:
     )
 
 
-def detect_format(data: bytes | str) -> str:
+def detect_format(data: bytes | str | etree._Element) -> str:
     """Name of the format of ``data`` (a key of :data:`~chorus_core.formats.FORMATS`).
+
+    Like every function of this module, it takes bytes, XML text, a Factur-X PDF or a root
+    already parsed by :func:`parse_document` (parse once, then detect, read or convert it).
 
     Raises :class:`~chorus_core.errors.UnknownFormatError` when no format recognises the root
     and :class:`~chorus_core.errors.MalformedXMLError` for malformed XML.
@@ -167,7 +170,7 @@ def detect_format(data: bytes | str) -> str:
     return _detect(_root(data))
 
 
-def read_report(data: bytes | str, format: str | None = None) -> Reading:
+def read_report(data: bytes | str | etree._Element, format: str | None = None) -> Reading:
     """Read ``data`` with everything of the source the canonical model does not hold.
 
     >>> reading = read_report(b'''<Invoice
@@ -186,7 +189,7 @@ def read_report(data: bytes | str, format: str | None = None) -> Reading:
     return reading
 
 
-def read(data: bytes | str, format: str | None = None) -> Invoice:
+def read(data: bytes | str | etree._Element, format: str | None = None) -> Invoice:
     """Read ``data`` into the canonical model, detecting the format unless ``format`` is given.
 
     The document is parsed once, with the hardened parser; see :func:`read_report` for what
@@ -252,7 +255,7 @@ def _unread_loss(item: Unread) -> Loss:
     return Loss(item.bt or "", item.path, "unread", item.value, None, item.reason)
 
 
-def convert(data: bytes | str, to: str, *, source: str | None = None,
+def convert(data: bytes | str | etree._Element, to: str, *, source: str | None = None,
             draft: bool = False) -> Conversion:
     """Convert ``data`` to the format ``to`` and report every term the target loses.
 

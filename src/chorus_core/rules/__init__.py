@@ -176,7 +176,7 @@ def _format_of(root: etree._Element) -> str:
 
 
 def validate(
-    data_or_invoice: bytes | str | Invoice,
+    data_or_invoice: bytes | str | etree._Element | Invoice,
     profile: Profile = "en16931",
     directory: Directory | None = None,
     *,
@@ -185,7 +185,9 @@ def validate(
     engine: Literal["native", "official"] = "native",
     artifacts_dir: str | None = None,
 ) -> Report:
-    """Validate a document (bytes or text) or an :class:`Invoice`; return the layered report.
+    """Validate a document (bytes, text, a Factur-X PDF or a root parsed by
+    :func:`~chorus_core.formats.parse_document`) or an :class:`Invoice`; return the layered
+    report.
 
     A document is parsed once with the hardened parser and read leniently; an Invoice skips
     the XSD and syntax layers.  On a document, an EN 16931 finding whose term is in it is a
