@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +36,7 @@ __all__ = [
     "ConversionError",
     "DirectoryError",
     "Finding",
+    "FindingRule",
     "FormatError",
     "IncompleteInvoiceError",
     "Layer",
@@ -300,6 +302,36 @@ class Finding(BaseModel):
         from ._html import report_html
 
         return report_html(Report(findings=(self,)))
+
+
+class FindingRule(NamedTuple):
+    """A finding a check may give: its stable code, severity, terms, disposition, French and
+    English message templates (``str.format`` fields), and ``source``, where the rule comes
+    from.  The routing, Chorus Pro profile, PES status and PES Dépense checks declare theirs so.
+
+    >>> rule = FindingRule("X-001", Severity.ERROR, ("BT-1",), Policy.REJECT,
+    ...                    "Numéro {n} absent", "Number {n} missing")
+    >>> rule.finding(layer="demo", n=3).message_en
+    'Number 3 missing'
+    """
+
+    code: str
+    severity: Severity
+    bt: tuple[str, ...]
+    policy: Policy
+    message_fr: str
+    message_en: str
+    source: str = ""
+
+    def finding(self, *, layer: str, path: str | None = None, bt: tuple[str, ...] | None = None,
+                **context: object) -> Finding:
+        """The :class:`Finding` of this rule in ``layer``, its messages filled from
+        ``context``; ``bt`` replaces the rule's terms when the check names the one concerned."""
+        return Finding(
+            code=self.code, severity=self.severity, bt=self.bt if bt is None else bt,
+            path=path, policy=self.policy, layer=layer,
+            message_fr=self.message_fr.format(**context),
+            message_en=self.message_en.format(**context))
 
 
 class Layer(BaseModel):

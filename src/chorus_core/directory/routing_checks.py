@@ -42,13 +42,13 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from datetime import date
 from functools import lru_cache
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siret as fr_siret
 
-from chorus_core.errors import Finding, Policy, Report, Severity, UsageError
+from chorus_core.errors import Finding, FindingRule, Policy, Report, Severity, UsageError
 from chorus_core.model import Invoice
 from chorus_core.model.routing import CADRES, STATE_SIRET, Routing, routing_of
 
@@ -83,17 +83,11 @@ _R = Policy.REFUSED_AT_DEPOSIT
 _E, _W = Severity.ERROR, Severity.WARNING
 
 
-class RoutingRule(NamedTuple):
-    """One routing or deposit check: stable code, severity, terms, disposition, message
-    templates, and ``source``: where the rule comes from, or that it is the library's choice."""
+RoutingRule = FindingRule
+"""One routing or deposit check (a :class:`~chorus_core.errors.FindingRule`); ``source`` says
+where the rule comes from, or that it is the library's choice (default: :data:`_SOURCE`)."""
 
-    code: str
-    severity: Severity
-    bt: tuple[str, ...]
-    policy: Policy
-    message_fr: str
-    message_en: str
-    source: str = "research/chorus-rules.md §4"
+_SOURCE = "research/chorus-rules.md §4"
 
 
 _SEED_STATE = "seed: the single State SIRET « pour les factures hors marchés de travaux »"
@@ -219,7 +213,8 @@ _RULES: tuple[RoutingRule, ...] = (
                 "library's choice: informative; no source makes it a reason to recycle"),
 )
 
-ROUTING_RULES: Final[dict[str, RoutingRule]] = {r.code: r for r in _RULES}
+ROUTING_RULES: Final[dict[str, RoutingRule]] = {
+    r.code: r if r.source else r._replace(source=_SOURCE) for r in _RULES}
 """Every routing check, by code."""
 
 _PATHS: Final[dict[str, str]] = {
@@ -232,11 +227,7 @@ _PATHS: Final[dict[str, str]] = {
 
 def _finding(code: str, /, **context: Any) -> Finding:
     rule = ROUTING_RULES[code]
-    return Finding(
-        code=code, severity=rule.severity, bt=rule.bt, path=_PATHS.get(rule.bt[0]),
-        message_fr=rule.message_fr.format(**context), message_en=rule.message_en.format(**context),
-        policy=rule.policy, layer=LAYER,
-    )
+    return rule.finding(layer=LAYER, path=_PATHS.get(rule.bt[0]), **context)
 
 
 def _blank(value: str | None) -> str | None:

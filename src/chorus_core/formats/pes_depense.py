@@ -64,13 +64,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Final, NamedTuple
+from typing import Final
 
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..directory import IdentifierType, supplier_identifier_type
-from ..errors import Finding, PesWriteError, Policy, Severity
+from ..errors import Finding, FindingRule, PesWriteError, Policy, Severity
 from ..model import Amount, Invoice, Percentage
 from ..model.routing import routing_of
 from ..workflow import STATE_DELAY_DAYS, PaymentDelay
@@ -114,15 +114,8 @@ DEFAULT_LEGAL_NATURE: Final = "03"
 # ---------------------------------------------------------------- findings
 
 
-class DepenseRule(NamedTuple):
-    """One PES Dépense finding: stable code, severity, terms, disposition, FR/EN templates."""
-
-    code: str
-    severity: Severity
-    bt: tuple[str, ...]
-    policy: Policy
-    message_fr: str
-    message_en: str
+DepenseRule = FindingRule
+"""One PES Dépense finding (a :class:`~chorus_core.errors.FindingRule`)."""
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -209,13 +202,8 @@ RULES: Final[dict[str, DepenseRule]] = {r.code: r for r in _RULES}
 
 
 def _finding(code: str, path: str, /, bt: str | None = None, **context: object) -> Finding:
-    rule = RULES[code]
-    terms = (bt,) if bt is not None else rule.bt
-    return Finding(
-        code=code, severity=rule.severity, bt=terms, path=path, policy=rule.policy,
-        layer=LAYER, message_fr=rule.message_fr.format(**context),
-        message_en=rule.message_en.format(**context),
-    )
+    return RULES[code].finding(layer=LAYER, path=path, bt=None if bt is None else (bt,),
+                               **context)
 
 
 # ---------------------------------------------------------------- model

@@ -62,13 +62,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time
-from typing import Final, NamedTuple, TypeVar
+from typing import Any, Final, TypeVar
 
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from ..directory import IdentifierType, supplier_identifier_type
-from ..errors import Finding, PesWriteError, Policy, ReadError, Severity, UnknownFormatError
+from ..errors import (
+    Finding,
+    FindingRule,
+    PesWriteError,
+    Policy,
+    ReadError,
+    Severity,
+    UnknownFormatError,
+)
 from ..model import Invoice
 from ..model.routing import routing_of
 from ..workflow import (
@@ -114,15 +122,8 @@ T = TypeVar("T")
 # ---------------------------------------------------------------- findings
 
 
-class StatusRule(NamedTuple):
-    """One status-pivot finding: stable code, severity, disposition, FR/EN message templates."""
-
-    code: str
-    severity: Severity
-    bt: tuple[str, ...]
-    policy: Policy
-    message_fr: str
-    message_en: str
+StatusRule = FindingRule
+"""One status-pivot finding (a :class:`~chorus_core.errors.FindingRule`)."""
 
 
 _RULES = (
@@ -165,12 +166,8 @@ RULES: Final[dict[str, StatusRule]] = {r.code: r for r in _RULES}
 """Every status-pivot finding, by code."""
 
 
-def _finding(code: str, path: str | None = None, /, **context: object) -> Finding:
-    rule = RULES[code]
-    return Finding(
-        code=code, severity=rule.severity, bt=rule.bt, path=path, policy=rule.policy, layer=LAYER,
-        message_fr=rule.message_fr.format(**context), message_en=rule.message_en.format(**context),
-    )
+def _finding(code: str, path: str | None = None, /, **context: Any) -> Finding:
+    return RULES[code].finding(layer=LAYER, path=path, **context)
 
 
 # ---------------------------------------------------------------- model

@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siret as fr_siret
@@ -54,7 +54,7 @@ from chorus_core.directory import (
     check_deposit,
     check_routing,
 )
-from chorus_core.errors import Finding, Policy, Severity, UsageError
+from chorus_core.errors import Finding, FindingRule, Policy, Severity, UsageError
 from chorus_core.model import Invoice
 from chorus_core.model.routing import CADRES, STATE_SIRET, routing_of
 
@@ -93,16 +93,8 @@ _R, _N = Policy.REFUSED_AT_DEPOSIT, Policy.NONE
 _E, _W = Severity.ERROR, Severity.WARNING
 
 
-class ProfileRule(NamedTuple):
-    """One Chorus Pro profile rule: code, severity, terms, disposition, messages and source."""
-
-    code: str
-    severity: Severity
-    bt: tuple[str, ...]
-    policy: Policy
-    message_fr: str
-    message_en: str
-    source: str
+ProfileRule = FindingRule
+"""One Chorus Pro profile rule (a :class:`~chorus_core.errors.FindingRule`, ``source`` given)."""
 
 
 _RULES: tuple[ProfileRule, ...] = (
@@ -197,12 +189,8 @@ _SAME_CAUSE: Final = frozenset({
 
 
 def _finding(rule_code: str, path: str | None = None, bt: tuple[str, ...] | None = None,
-              **context: Any) -> Finding:
-    rule = PROFILE_RULES[rule_code]
-    return Finding(code=rule_code, severity=rule.severity, bt=bt or rule.bt, path=path,
-                   message_fr=rule.message_fr.format(**context),
-                   message_en=rule.message_en.format(**context),
-                   policy=rule.policy, layer=LAYER)
+             **context: Any) -> Finding:
+    return PROFILE_RULES[rule_code].finding(layer=LAYER, path=path, bt=bt or None, **context)
 
 
 def _blank(value: str | None) -> str | None:
