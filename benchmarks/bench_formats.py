@@ -28,28 +28,14 @@ import argparse
 import statistics
 import sys
 import time
-import timeit
-from collections.abc import Callable
 from pathlib import Path
 
+from _timing import DEFAULT_CORPUS, best  # benchmarks/, beside this script
 from lxml import etree
 
 from chorus_core.formats import cii, convert, ubl, validate_xsd
 from chorus_core.model import LENIENT, Invoice
 from chorus_core.xml.parser import parse_xml
-
-_DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-
-
-def best(call: Callable[[], object], budget: float) -> float:
-    """Best time of one call in microseconds: 5 repeats of about ``budget / 5`` seconds each."""
-    start = time.perf_counter()
-    call()
-    once = max(time.perf_counter() - start, 1e-7)
-    number = max(1, int(budget / 5 / once))
-    timer = timeit.Timer(call)
-    return min(timer.repeat(repeat=5, number=number)) / number * 1e6
-
 
 _COLD = """
 import time
@@ -85,7 +71,7 @@ def cold(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=_DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--quick", action="store_true", help="shorter timing budget")
     args = parser.parse_args(argv)
     base = args.corpus / "en16931"

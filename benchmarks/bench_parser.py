@@ -24,11 +24,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _timing import DEFAULT_CORPUS  # benchmarks/, beside this script
 from lxml import etree
 
 from chorus_core.xml import parse_xml
 
-_DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 _MIB = 1 << 20
 
 
@@ -67,7 +67,7 @@ def documents(corpus: Path) -> dict[str, bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=_DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     args = parser.parse_args(argv)
     repeat = 3 if args.quick else 9

@@ -30,10 +30,9 @@ import statistics
 import sys
 import tempfile
 import time
-import timeit
-from collections.abc import Callable
 from pathlib import Path
 
+from _timing import DEFAULT_CORPUS, best  # benchmarks/, beside this script
 from lxml import etree
 
 import chorus_core
@@ -41,23 +40,14 @@ from chorus_core.model import LENIENT, Invoice
 from chorus_core.rules import check_en16931, syntax
 from chorus_core.xml.parser import parse_xml
 
-_DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 _ARTIFACTS = "en16931/artifacts/eInvoicing-EN16931-1.3.16"
 
 
-def best(call: Callable[[], object], budget: float) -> float:
-    """Best time of one call in microseconds: 5 repeats of about ``budget / 5`` seconds each."""
-    start = time.perf_counter()
-    call()
-    once = max(time.perf_counter() - start, 1e-7)
-    number = max(1, int(budget / 5 / once))
-    timer = timeit.Timer(call)
-    return min(timer.repeat(repeat=5, number=number)) / number * 1e6
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=_DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--quick", action="store_true", help="shorter timing budget")
     args = parser.parse_args(argv)
     from saxonche import PySaxonProcessor  # the test extra; the library never needs it
