@@ -1144,13 +1144,7 @@ class _Writer:
             if value is not None:
                 attrs.append(f' {name}="{self._escape_attr(value, leaves[0])}"')
         if node.text and text is not None and not extra:
-            kind = node.text[0].kind
-            if kind in _CURRENCY_KINDS and self.syntax.amount_currency:
-                currency = self.invoice.invoice_currency_code
-                if currency is not None:
-                    extra = f' currencyID="{escape_attr(currency)}"'
-            elif kind == "date" and self.syntax.date == "102":
-                extra = ' format="102"'
+            extra = self._value_attribute(node.text[0].kind)
         parts: list[str | None] = []
         has = text is not None or bool(attrs)
         for child in node.children:
@@ -1200,16 +1194,19 @@ class _Writer:
         """The start tag of a plain leaf, with the currency or date format it carries."""
         found = self.openings.get(node)
         if found is None:
-            kind = node.text[0].kind
-            extra = ""
-            if kind in _CURRENCY_KINDS and self.syntax.amount_currency:
-                currency = self.invoice.invoice_currency_code
-                if currency is not None:
-                    extra = f' currencyID="{escape_attr(currency)}"'
-            elif kind == "date" and self.syntax.date == "102":
-                extra = ' format="102"'
+            extra = self._value_attribute(node.text[0].kind)
             found = self.openings[node] = f"<{node.qname}{extra}>"
         return found
+
+    def _value_attribute(self, kind: str) -> str:
+        """The attribute a value of ``kind`` carries in this syntax: an amount's
+        ``currencyID`` (BT-5), a CII date's ``format="102"``; else nothing."""
+        if kind in _CURRENCY_KINDS and self.syntax.amount_currency:
+            currency = self.invoice.invoice_currency_code
+            return "" if currency is None else f' currencyID="{escape_attr(currency)}"'
+        if kind == "date" and self.syntax.date == "102":
+            return ' format="102"'
+        return ""
 
     def _escape(self, text: str, leaf: _Leaf) -> str:
         try:
