@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-import pytest
 import yaml
+
+from extras import require
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -99,7 +100,7 @@ def test_hook_turns_roles_into_optional_references() -> None:
 
 def test_strict_build(tmp_path: Path) -> None:
     """``mkdocs build --strict`` passes: no warning (broken link, unresolved reference)."""
-    pytest.importorskip("mkdocstrings", reason="the docs extra (mkdocs, mkdocstrings) is needed")
+    require("mkdocstrings", "docs")
     out = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
                           "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True,
                          text=True)

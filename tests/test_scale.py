@@ -22,6 +22,7 @@ from chorus_core.examples import sample_directory, sample_invoice
 from chorus_core.formats import detect_format, read, write
 from chorus_core.limits import using_limits
 from chorus_core.scale import convert_one, validate_one
+from extras import require
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "scale.md"
 
@@ -146,7 +147,7 @@ def _lines(pattern: str, folder: Path) -> list[dict[str, object]]:
 def test_recipe_of_the_page_on_a_local_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """docs/scale.md, run as a script on two worker processes, reports every document once."""
-    pytest.importorskip("distributed", reason="the scale extra (dask[distributed]) is needed")
+    require("distributed", "scale")
     expected = _archive(tmp_path / "archive")
     monkeypatch.chdir(tmp_path)
     namespace = {"__name__": "__main__"}
