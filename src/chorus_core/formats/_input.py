@@ -62,7 +62,8 @@ def parse_document(data: object) -> etree._Element:
             "fichier (Path(p).read_bytes())",
             argument="data",
         )
-    if isinstance(data, str) and data.lstrip("\ufeff \t\r\n").startswith("%PDF-"):
+    if isinstance(data, str) and data[:_MAGIC_WINDOW].lstrip("\ufeff \t\r\n").startswith(
+            "%PDF-"):  # the head only: a large XML text is not copied
         raise UsageError(
             "data is a PDF read as text: pass the file's bytes (Path(p).read_bytes())",
             "data est un PDF lu comme du texte : passer les octets du fichier "
@@ -90,8 +91,10 @@ _PATH_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 def _looks_like_path(text: str) -> bool:
     # not XML (no markup at all), one line, and a path's shape: a separator or a suffix
+    if len(text) > 4096:  # a document, not a path: decided before copying anything
+        return False
     stripped = text.strip("\ufeff \t\r\n")
-    if (not stripped or len(text) > 4096 or "\n" in stripped
+    if (not stripped or "\n" in stripped
             or any(c in stripped for c in "<>\x00")):
         return False
     return ("/" in stripped or "\\" in stripped
