@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import UnknownFormatError, UsageError
 from ..model import Invoice
-from ._input import parse_document
 
 Element = etree._Element
 Order = dict[str, tuple[tuple[str, bool, bool], ...]]
@@ -22,12 +21,6 @@ class Frozen(BaseModel):
     """Immutable, and no field beyond the declared ones."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def root_of(data: object) -> Element:
-    """``data`` parsed by the one entry of every reader (a parsed root as is):
-    :func:`~chorus_core.formats._input.parse_document`."""
-    return parse_document(data)
 
 
 def unknown_root(root: Element, what: str) -> UnknownFormatError:

@@ -53,8 +53,9 @@ from ..xml import b64decode, b64encode, gunzip, gzip_bytes, parse_xml
 from ..xml.escape import escape_attr
 from ._engine import Hook, Reading, Syntax, Unread, Written, _Leaf, _Reader, _Writer
 from ._formats import Descriptor
+from ._input import parse_document
 from ._pes import Frozen as _Frozen
-from ._pes import check_invoice, insert, relaxed, root_of, unknown_root
+from ._pes import check_invoice, insert, relaxed, unknown_root
 from ._xsd_order import ORDER
 
 __all__ = [
@@ -323,7 +324,7 @@ def _amount(el: Element | None, path: str) -> Decimal | None:
 
 
 def _parse(data: bytes | str | Element) -> Element:
-    root = root_of(data)
+    root = parse_document(data)
     if root.tag != ROOT or root.find(FACTURE) is None:
         raise unknown_root(root, "a PES_Aller with a PES_Facture (ASAP)")
     return root

@@ -76,8 +76,9 @@ from ..xml import b64decode, b64encode, iter_elements, parse_xml, unzip_single, 
 from ..xml.escape import escape_text
 from ._engine import Hook, Reading, Syntax, Unread, Written, _full_text, _Leaf, _Reader, _Writer
 from ._formats import Descriptor
+from ._input import parse_document
 from ._pes import Frozen as _Frozen
-from ._pes import check_invoice, insert, relaxed, root_of, unknown_root
+from ._pes import check_invoice, insert, relaxed, unknown_root
 from ._xsd_order import ORDER
 
 __all__ = [
@@ -649,7 +650,7 @@ def read_flow(data: bytes | str | Element) -> PivotFlow:
 
 
 def _parse(data: bytes | str | Element) -> Element:
-    root = root_of(data)
+    root = parse_document(data)
     if root.tag != FLOW:
         raise unknown_root(root, "a Chorus Pro CPPFacturePivot flow")
     return root
